@@ -130,7 +130,10 @@ public struct Application<Responder: HTTPResponder>: Service {
         }()
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                guard registry.register(channel) else { throw ConnectionRefused() }
+                guard registry.register(channel) else {
+                    channel.close(promise: nil)
+                    throw ConnectionRefused()
+                }
                 let handler = HTTPChannelHandler(limits: limits)
                 let pipeline = channel.pipeline.syncOperations
                 try pipeline.addHandler(RawBytesObserver(owner: handler))
