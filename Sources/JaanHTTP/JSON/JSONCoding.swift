@@ -1,11 +1,12 @@
+public import HTTPTypes
+import Logging
+import NIOCore
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import HTTPTypes
-import Logging
-import NIOCore
 
 extension Request {
     /// Decodes the body as JSON.
@@ -65,7 +66,8 @@ public struct JSONResponse<Value: Encodable>: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: self.status, headers: headers, body: ResponseBody(buffer: try JSONMediaType.encode(self.value, allocator: context.allocator)))
+        return Response(
+            status: self.status, headers: headers, body: ResponseBody(buffer: try JSONMediaType.encode(self.value, allocator: context.allocator)))
     }
 }
 

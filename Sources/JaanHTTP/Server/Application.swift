@@ -105,14 +105,16 @@ public struct Application<Responder: HTTPResponder>: Service {
         }
     }
 
+    /// Waits until every connection has closed, closing what is left at the deadline.
     private static func drain(_ registry: ConnectionRegistry, timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await registry.waitUntilEmpty() }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                registry.closeAll()
+            }
+            await registry.waitUntilEmpty()
             group.cancelAll()
         }
-        registry.closeAll()
     }
 
     private func bind(registry: ConnectionRegistry) async throws -> NIOAsyncChannel<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, Never> {
