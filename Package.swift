@@ -14,10 +14,26 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "jaan",
     products: [
+        .library(name: "JaanHTTP", targets: ["JaanHTTP"])
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2")
     ],
     targets: [
+        .target(
+            name: "JaanHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ],
+            path: "Sources/JaanHTTP",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanHTTPTests",
+            dependencies: ["JaanHTTP"],
+            path: "Tests/JaanHTTPTests",
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
