@@ -93,7 +93,11 @@ final class JSONStreamEncoder: Encoder {
         self.state.pointee.slotBase = self.state.pointee.frames.count
         self.state.pointee.slotStart = self.state.pointee.output.count
         self.state.pointee.slotID = self.state.pointee.makeID()
-        try value.encode(to: self)
+        if self.options.snakeCaseKeys, let dictionary = value as? any JSONStringKeyedDictionary {
+            try self.encodeVerbatimKeys(dictionary)
+        } else {
+            try value.encode(to: self)
+        }
         let base = self.state.pointee.slotBase
         if self.state.pointee.frames.count > base {
             self.closeFrames(above: base - 1)
@@ -101,6 +105,20 @@ final class JSONStreamEncoder: Encoder {
             self.state.pointee.output.append(JSONByte.openBrace, JSONByte.closeBrace)
         }
         (self.state.pointee.slotBase, self.state.pointee.slotStart, self.state.pointee.slotID) = saved
+    }
+
+    /// Writes a `[String: Encodable]` dictionary with its keys unconverted, like Foundation's encoder.
+    private func encodeVerbatimKeys(_ dictionary: any JSONStringKeyedDictionary) throws {
+        let (index, id) = self.pushFrame(isObject: true)
+        let path = self.codingPath
+        try dictionary.forEachEntry { key, value in
+            if !(try self.beginEntry(frame: index, id: id)) {
+                self.state.pointee.output.append(JSONByte.comma)
+            }
+            self.state.pointee.output.appendQuoted(key)
+            self.state.pointee.output.append(JSONByte.colon)
+            try self.encodeChild(value, key: JSONDictionaryKey(stringValue: key), containerPath: path)
+        }
     }
 
     /// Writes a value under `key`, with the coding path of the container that holds it.

@@ -52,6 +52,15 @@ final class JSONTreeEncoder: Encoder {
         defer { scratch.deallocate() }
         if try scratch.appendKnown(value, options: self.options, codingPath: self.codingPath) {
             self.fill(literal: scratch)
+        } else if self.options.snakeCaseKeys, let dictionary = value as? any JSONStringKeyedDictionary {
+            // Foundation's encoder writes `[String: Encodable]` keys unconverted.
+            let object = JSONTreeObject()
+            self.slot.node = .object(object)
+            try dictionary.forEachEntry { key, value in
+                let slot = JSONTreeSlot()
+                object.set(slot, forKey: key)
+                try self.child(slot, key: JSONDictionaryKey(stringValue: key), basePath: self.codingPath).encodeValue(value)
+            }
         } else {
             try value.encode(to: self)
         }
