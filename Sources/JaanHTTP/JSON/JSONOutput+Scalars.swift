@@ -60,22 +60,22 @@ extension JSONOutput {
     }
 
     /// Appends a `Double`, refusing NaN and infinity as Foundation's `JSONEncoder` does by default.
-    mutating func appendChecked(_ value: Double, codingPath: [any CodingKey]) throws {
+    mutating func appendChecked(_ value: Double, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value,
-                .init(codingPath: codingPath, debugDescription: "Unable to encode Double.\(value) directly in JSON.")
+                .init(codingPath: codingPath(), debugDescription: "Unable to encode Double.\(value) directly in JSON.")
             )
         }
         self.appendDouble(value)
     }
 
     /// Appends a `Float`, refusing NaN and infinity as Foundation's `JSONEncoder` does by default.
-    mutating func appendChecked(_ value: Float, codingPath: [any CodingKey]) throws {
+    mutating func appendChecked(_ value: Float, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value,
-                .init(codingPath: codingPath, debugDescription: "Unable to encode Float.\(value) directly in JSON.")
+                .init(codingPath: codingPath(), debugDescription: "Unable to encode Float.\(value) directly in JSON.")
             )
         }
         self.appendFloat(value)
@@ -84,7 +84,7 @@ extension JSONOutput {
     private mutating func appendDate(
         _ date: Date,
         strategy: JSONResponseEncoder.DateEncodingStrategy.Base,
-        codingPath: [any CodingKey]
+        codingPath: @autoclosure () -> [any CodingKey]
     ) throws {
         switch strategy {
         case .iso8601:
@@ -92,9 +92,9 @@ extension JSONOutput {
         case .iso8601WithFractionalSeconds:
             self.appendISO8601(date.timeIntervalSince1970, fractional: true)
         case .secondsSince1970:
-            try self.appendChecked(date.timeIntervalSince1970, codingPath: codingPath)
+            try self.appendChecked(date.timeIntervalSince1970, codingPath: codingPath())
         case .millisecondsSince1970:
-            try self.appendChecked(date.timeIntervalSince1970 * 1000, codingPath: codingPath)
+            try self.appendChecked(date.timeIntervalSince1970 * 1000, codingPath: codingPath())
         }
     }
 }

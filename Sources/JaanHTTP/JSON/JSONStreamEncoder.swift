@@ -7,7 +7,7 @@ struct JSONStreamState {
         var count: Int
     }
 
-    var output = JSONOutput()
+    var output = JSONOutput(capacity: 2048)
     /// Open containers, outermost first.
     var frames: [Frame] = []
     /// The first frame that belongs to the value being encoded now.
@@ -19,9 +19,12 @@ struct JSONStreamState {
     var nextID: UInt32 = 0
     /// Set when a value used its containers in a way that cannot be written in order.
     var mustFallBack = false
+    /// The coding path of the value being encoded now.
+    var codingPath: [any CodingKey] = []
 
     init() {
         self.frames.reserveCapacity(16)
+        self.codingPath.reserveCapacity(16)
     }
 
     mutating func makeID() -> UInt32 {
@@ -43,7 +46,8 @@ struct JSONStreamFallback: Error {}
 final class JSONStreamEncoder: Encoder {
     let options: JSONEncodingOptions
     let state: UnsafeMutablePointer<JSONStreamState>
-    var codingPath: [any CodingKey] = []
+
+    var codingPath: [any CodingKey] { self.state.pointee.codingPath }
 
     var userInfo: [CodingUserInfoKey: Any] { self.options.userInfo }
 
@@ -51,7 +55,6 @@ final class JSONStreamEncoder: Encoder {
         self.options = options
         self.state = .allocate(capacity: 1)
         self.state.initialize(to: JSONStreamState())
-        self.codingPath.reserveCapacity(8)
     }
 
     deinit {
@@ -110,28 +113,28 @@ final class JSONStreamEncoder: Encoder {
     /// Writes a `[String: Encodable]` dictionary with its keys unconverted, like Foundation's encoder.
     private func encodeVerbatimKeys(_ dictionary: any JSONStringKeyedDictionary) throws {
         let (index, id) = self.pushFrame(isObject: true)
-        let path = self.codingPath
         try dictionary.forEachEntry { key, value in
-            if !(try self.beginEntry(frame: index, id: id)) {
+            if try self.beginEntry(frame: index, id: id) > 0 {
                 self.state.pointee.output.append(JSONByte.comma)
             }
             self.state.pointee.output.appendQuoted(key)
             self.state.pointee.output.append(JSONByte.colon)
-            try self.encodeChild(value, key: JSONDictionaryKey(stringValue: key), containerPath: path)
+            try self.encodeChild(value, key: JSONDictionaryKey(stringValue: key), nestedPath: nil)
         }
     }
 
-    /// Writes a value under `key`, with the coding path of the container that holds it.
+    /// Writes a value under `key` of a container whose path is the current one, or `nestedPath`
+    /// for a nested container.
     @inline(__always)
-    func encodeChild<T: Encodable>(_ value: T, key: any CodingKey, containerPath: [any CodingKey]) throws {
-        if containerPath.count == self.codingPath.count {
-            self.codingPath.append(key)
-            defer { self.codingPath.removeLast() }
+    func encodeChild<T: Encodable>(_ value: T, key: any CodingKey, nestedPath: [any CodingKey]?) throws {
+        if let nestedPath {
+            let saved = self.state.pointee.codingPath
+            self.state.pointee.codingPath = nestedPath + [key]
+            defer { self.state.pointee.codingPath = saved }
             try self.encodeSlot(value)
         } else {
-            let saved = self.codingPath
-            self.codingPath = containerPath + [key]
-            defer { self.codingPath = saved }
+            self.state.pointee.codingPath.append(key)
+            defer { self.state.pointee.codingPath.removeLast() }
             try self.encodeSlot(value)
         }
     }
@@ -146,10 +149,10 @@ final class JSONStreamEncoder: Encoder {
 
     /// Checks that the frame is open and belongs to the value being encoded, closes its nested
     /// frames, and counts one more entry in it.
-    /// - Returns: Whether this is the frame's first entry.
+    /// - Returns: The number of entries before this one.
     /// - Throws: ``JSONStreamFallback`` when the write cannot be streamed.
     @inline(__always)
-    func beginEntry(frame index: Int, id: UInt32) throws -> Bool {
+    func beginEntry(frame index: Int, id: UInt32) throws -> Int {
         let state = self.state
         guard index >= state.pointee.slotBase, index < state.pointee.frames.count, state.pointee.frames[index].id == id else {
             state.pointee.mustFallBack = true
@@ -160,14 +163,13 @@ final class JSONStreamEncoder: Encoder {
         }
         let count = state.pointee.frames[index].count
         state.pointee.frames[index].count = count + 1
-        return count == 0
+        return count
     }
 
     /// Writes the separator and `"key":` for an entry of an object frame.
     @inline(__always)
     func beginKeyedEntry(frame index: Int, id: UInt32, key: some CodingKey) throws {
-        let first = try self.beginEntry(frame: index, id: id)
-        if !first {
+        if try self.beginEntry(frame: index, id: id) > 0 {
             self.state.pointee.output.append(JSONByte.comma)
         }
         if self.options.snakeCaseKeys {
@@ -205,16 +207,16 @@ final class JSONStreamEncoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let (index, id) = self.slotFrame(isObject: true)
-        return KeyedEncodingContainer(JSONStreamKeyedContainer(encoder: self, frame: index, id: id, codingPath: self.codingPath))
+        return KeyedEncodingContainer(JSONStreamKeyedContainer(encoder: self, frame: index, id: id, nestedPath: nil))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         let (index, id) = self.slotFrame(isObject: false)
-        return JSONStreamUnkeyedContainer(encoder: self, frame: index, id: id, codingPath: self.codingPath)
+        return JSONStreamUnkeyedContainer(encoder: self, frame: index, id: id, nestedPath: nil)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONStreamSingleValueContainer(encoder: self, slotID: self.state.pointee.slotID, codingPath: self.codingPath)
+        JSONStreamSingleValueContainer(encoder: self, slotID: self.state.pointee.slotID)
     }
 
     /// Checks that a single-value container may write its value now.

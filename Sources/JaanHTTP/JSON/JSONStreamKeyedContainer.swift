@@ -3,13 +3,17 @@ struct JSONStreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
     let encoder: JSONStreamEncoder
     let frame: Int
     let id: UInt32
-    let codingPath: [any CodingKey]
+    /// The path of a nested container; `nil` for the container of the value being encoded, whose
+    /// path is the encoder's (entries are only written while that value is being encoded).
+    let nestedPath: [any CodingKey]?
 
-    init(encoder: JSONStreamEncoder, frame: Int, id: UInt32, codingPath: [any CodingKey]) {
+    var codingPath: [any CodingKey] { self.nestedPath ?? self.encoder.codingPath }
+
+    init(encoder: JSONStreamEncoder, frame: Int, id: UInt32, nestedPath: [any CodingKey]?) {
         self.encoder = encoder
         self.frame = frame
         self.id = id
-        self.codingPath = codingPath
+        self.nestedPath = nestedPath
     }
 
     @inline(__always)
@@ -61,7 +65,7 @@ struct JSONStreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try self.begin(key)
-        try self.encoder.encodeChild(value, key: key, containerPath: self.codingPath)
+        try self.encoder.encodeChild(value, key: key, nestedPath: self.nestedPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -70,13 +74,13 @@ struct JSONStreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
     ) -> KeyedEncodingContainer<NestedKey> {
         let (index, id) = self.openNested(forKey: key, isObject: true)
         return KeyedEncodingContainer(
-            JSONStreamKeyedContainer<NestedKey>(encoder: self.encoder, frame: index, id: id, codingPath: self.codingPath + [key])
+            JSONStreamKeyedContainer<NestedKey>(encoder: self.encoder, frame: index, id: id, nestedPath: self.codingPath + [key])
         )
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let (index, id) = self.openNested(forKey: key, isObject: false)
-        return JSONStreamUnkeyedContainer(encoder: self.encoder, frame: index, id: id, codingPath: self.codingPath + [key])
+        return JSONStreamUnkeyedContainer(encoder: self.encoder, frame: index, id: id, nestedPath: self.codingPath + [key])
     }
 
     private func openNested(forKey key: Key, isObject: Bool) -> (index: Int, id: UInt32) {

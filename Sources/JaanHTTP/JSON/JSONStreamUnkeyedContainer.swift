@@ -3,7 +3,11 @@ struct JSONStreamUnkeyedContainer: UnkeyedEncodingContainer {
     let encoder: JSONStreamEncoder
     let frame: Int
     let id: UInt32
-    let codingPath: [any CodingKey]
+    /// The path of a nested container; `nil` for the container of the value being encoded, whose
+    /// path is the encoder's (entries are only written while that value is being encoded).
+    let nestedPath: [any CodingKey]?
+
+    var codingPath: [any CodingKey] { self.nestedPath ?? self.encoder.codingPath }
 
     var count: Int {
         let frames = self.encoder.state.pointee.frames
@@ -11,12 +15,16 @@ struct JSONStreamUnkeyedContainer: UnkeyedEncodingContainer {
         return frames[self.frame].count
     }
 
+    /// Counts and separates a new element.
+    /// - Returns: The element's index.
     @inline(__always)
-    private func begin() throws {
-        let first = try self.encoder.beginEntry(frame: self.frame, id: self.id)
-        if !first {
+    @discardableResult
+    private func begin() throws -> Int {
+        let index = try self.encoder.beginEntry(frame: self.frame, id: self.id)
+        if index > 0 {
             self.encoder.state.pointee.output.append(JSONByte.comma)
         }
+        return index
     }
 
     /// The coding path of the element being written, after ``begin()`` counted it.
@@ -67,20 +75,20 @@ struct JSONStreamUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { try self.writeInteger(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try self.begin()
-        try self.encoder.encodeChild(value, key: JSONIndexKey(index: self.count - 1), containerPath: self.codingPath)
+        let index = try self.begin()
+        try self.encoder.encodeChild(value, key: JSONIndexKey(index: index), nestedPath: self.nestedPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let (index, id) = self.openNested(isObject: true)
         return KeyedEncodingContainer(
-            JSONStreamKeyedContainer<NestedKey>(encoder: self.encoder, frame: index, id: id, codingPath: self.elementPath)
+            JSONStreamKeyedContainer<NestedKey>(encoder: self.encoder, frame: index, id: id, nestedPath: self.elementPath)
         )
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let (index, id) = self.openNested(isObject: false)
-        return JSONStreamUnkeyedContainer(encoder: self.encoder, frame: index, id: id, codingPath: self.elementPath)
+        return JSONStreamUnkeyedContainer(encoder: self.encoder, frame: index, id: id, nestedPath: self.elementPath)
     }
 
     private func openNested(isObject: Bool) -> (index: Int, id: UInt32) {
@@ -102,7 +110,9 @@ struct JSONStreamUnkeyedContainer: UnkeyedEncodingContainer {
 struct JSONStreamSingleValueContainer: SingleValueEncodingContainer {
     let encoder: JSONStreamEncoder
     let slotID: UInt32
-    let codingPath: [any CodingKey]
+
+    /// The encoder's path: the value is only written while its slot is the one being encoded.
+    var codingPath: [any CodingKey] { self.encoder.codingPath }
 
     @inline(__always)
     private func begin() throws {
