@@ -64,6 +64,20 @@ import Testing
         #expect(try jaanJSON([false, true]) == "[false,true]")
     }
 
+    @Test func escapesAreFoundAtEveryPositionOfLongStrings() throws {
+        let specials: [Character] = ["\"", "\\", "\u{0}", "\u{1f}", "\n", "é", "😀", "/", "\u{7f}", " "]
+        for length in [1, 7, 8, 9, 15, 16, 17, 40] {
+            for position in 0..<length {
+                for special in specials {
+                    var text = String(repeating: "a", count: length)
+                    let index = text.index(text.startIndex, offsetBy: position)
+                    text.replaceSubrange(index...index, with: String(special))
+                    #expect(try jaanJSON([text]) == foundationJSON([text]), "\(length) \(position) \(special)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [Double.nan, .infinity, -.infinity])
     func nonFiniteDoublesThrowWithTheirPath(value: Double) throws {
         struct Holder: Encodable { var values: [String: [Double]] }

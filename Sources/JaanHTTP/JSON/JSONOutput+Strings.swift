@@ -13,25 +13,49 @@ extension JSONOutput {
         self.reserve(utf8.count + 2)
         self.store(JSONByte.quote, at: 0)
         self.advance(by: 1)
+        guard let base = utf8.baseAddress else {
+            self.append(JSONByte.quote)
+            return
+        }
+        let count = utf8.count
         var runStart = 0
         var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
+        while index < count {
+            // Skip eight plain bytes at a time.
+            if index + 8 <= count && !Self.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = base[index]
             if byte >= 0x20 && byte != JSONByte.quote && byte != JSONByte.backslash {
                 index += 1
                 continue
             }
             if runStart < index {
-                self.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<index])))
+                self.append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
             }
             self.appendEscape(byte)
             index += 1
             runStart = index
         }
-        if runStart < utf8.count {
-            self.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])))
+        if runStart < count {
+            self.append(UnsafeRawBufferPointer(start: base + runStart, count: count - runStart))
         }
         self.append(JSONByte.quote)
+    }
+
+    /// Whether any of eight bytes is a control character, a quote or a backslash (bytes of 0x80 and above
+    /// are plain; the zero-byte tests are exact for "any byte").
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* UInt64(JSONByte.quote))
+        let backslash = word ^ (ones &* UInt64(JSONByte.backslash))
+        let control = (word &- ones &* 0x20) & ~word
+        let quoteZero = (quote &- ones) & ~quote
+        let backslashZero = (backslash &- ones) & ~backslash
+        return (control | quoteZero | backslashZero) & highs != 0
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
