@@ -10,38 +10,43 @@ extension JSONOutput {
     }
 
     mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
-        self.reserve(utf8.count + 2)
-        self.store(JSONByte.quote, at: 0)
-        self.advance(by: 1)
-        guard let base = utf8.baseAddress else {
-            self.append(JSONByte.quote)
+        let count = utf8.count
+        // Room for every byte unescaped and both quotes; an escape reserves its own extra room.
+        self.reserve(count + 2)
+        var position = self.count
+        self.base[position] = JSONByte.quote
+        position += 1
+        guard let source = utf8.baseAddress else {
+            self.base[position] = JSONByte.quote
+            self.count = position + 1
             return
         }
-        let count = utf8.count
-        var runStart = 0
         var index = 0
         while index < count {
-            // Skip eight plain bytes at a time.
-            if index + 8 <= count && !Self.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-                continue
+            // Copy eight plain bytes at a time.
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                if !Self.mayNeedEscaping(word) {
+                    UnsafeMutableRawPointer(self.base + position).storeBytes(of: word, as: UInt64.self)
+                    index += 8
+                    position += 8
+                    continue
+                }
             }
-            let byte = base[index]
-            if byte >= 0x20 && byte != JSONByte.quote && byte != JSONByte.backslash {
-                index += 1
-                continue
-            }
-            if runStart < index {
-                self.append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
-            }
-            self.appendEscape(byte)
+            let byte = source[index]
             index += 1
-            runStart = index
+            if byte >= 0x20 && byte != JSONByte.quote && byte != JSONByte.backslash {
+                self.base[position] = byte
+                position += 1
+            } else {
+                self.count = position
+                self.appendEscape(byte)
+                self.reserve(count - index + 1)
+                position = self.count
+            }
         }
-        if runStart < count {
-            self.append(UnsafeRawBufferPointer(start: base + runStart, count: count - runStart))
-        }
-        self.append(JSONByte.quote)
+        self.base[position] = JSONByte.quote
+        self.count = position + 1
     }
 
     /// Whether any of eight bytes is a control character, a quote or a backslash (bytes of 0x80 and above

@@ -4,7 +4,8 @@
 /// uniqueness check; its owner calls ``deallocate()`` exactly once.
 struct JSONOutput {
     private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count: Int
+    /// The number of bytes written; writers that store through ``base`` move it themselves.
+    var count: Int
     private var capacity: Int
 
     init(capacity: Int = 512) {
@@ -20,11 +21,6 @@ struct JSONOutput {
     /// Calls `body` with the bytes written so far.
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: self.base, count: self.count))
-    }
-
-    /// Forgets every byte written from `count` on.
-    mutating func truncate(to count: Int) {
-        self.count = count
     }
 
     /// Makes room for at least `extra` more bytes.
