@@ -89,8 +89,9 @@ import Testing
         #expect(context.codingPath.map(\.stringValue) == ["values", "k", "Index 1"])
     }
 
-    @Test func nonFiniteFloatsAndDatesThrow() throws {
+    @Test func nonFiniteFloatsDecimalsAndDatesThrow() throws {
         #expect(throws: EncodingError.self) { try jaanJSON([Float.nan]) }
+        #expect(throws: EncodingError.self) { try jaanJSON(["k": Decimal.nan]) }
         var configuration = JSONResponseEncoder.Configuration()
         configuration.dateEncodingStrategy = .secondsSince1970
         #expect(throws: EncodingError.self) { try jaanJSON([Date(timeIntervalSince1970: .infinity)], configuration: configuration) }

@@ -1,8 +1,9 @@
 // Encodes the two JSON payloads of the HTTP benchmark with JaanHTTP's JSONResponseEncoder and with
 // Foundation's JSONEncoder, side by side in one run, and prints ns/op medians and ratios.
 //
-// Usage: swift run -c release JSONBenchmark [rounds] [iterations-per-round] [profile]
-// With `profile`, only JSONResponseEncoder runs on the user payload (for perf or callgrind).
+// Usage: swift run -c release JSONBenchmark [rounds] [iterations-per-round] [profile | profile-hello]
+// With `profile` (`profile-hello`), only JSONResponseEncoder runs, on the user (hello) payload,
+// for perf or callgrind.
 
 import Foundation
 import JaanHTTP
@@ -94,6 +95,12 @@ if arguments.count > 3 && arguments[3] == "profile" {
     for _ in 0..<(rounds * iterations) {
         userID &+= 1
         sink &+= try jaan.encode(User.make(id: userID), allocator: allocator).readableBytes
+    }
+    exit(0)
+}
+if arguments.count > 3 && arguments[3] == "profile-hello" {
+    for _ in 0..<(rounds * iterations) {
+        sink &+= try jaan.encode(message, allocator: allocator).readableBytes
     }
     exit(0)
 }

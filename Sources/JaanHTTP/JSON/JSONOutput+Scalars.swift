@@ -33,7 +33,7 @@ extension JSONOutput {
         } else if T.self == Data.self {
             self.appendQuotedRaw((value as! Data).base64EncodedString())
         } else if T.self == Decimal.self {
-            self.appendRaw((value as! Decimal).description)
+            try self.appendChecked(value as! Decimal, codingPath: codingPath())
         } else {
             return false
         }
@@ -79,6 +79,17 @@ extension JSONOutput {
             )
         }
         self.appendFloat(value)
+    }
+
+    /// Appends a `Decimal` as a number, refusing NaN, which JSON cannot express.
+    mutating func appendChecked(_ value: Decimal, codingPath: @autoclosure () -> [any CodingKey]) throws {
+        guard !value.isNaN else {
+            throw EncodingError.invalidValue(
+                value,
+                .init(codingPath: codingPath(), debugDescription: "Unable to encode Decimal.nan directly in JSON.")
+            )
+        }
+        self.appendRaw(value.description)
     }
 
     private mutating func appendDate(

@@ -23,8 +23,7 @@ struct JSONStreamState {
     var codingPath: [any CodingKey] = []
 
     init() {
-        self.frames.reserveCapacity(16)
-        self.codingPath.reserveCapacity(16)
+        self.frames.reserveCapacity(8)
     }
 
     mutating func makeID() -> UInt32 {
@@ -133,6 +132,10 @@ final class JSONStreamEncoder: Encoder {
             defer { self.state.pointee.codingPath = saved }
             try self.encodeSlot(value)
         } else {
+            if self.state.pointee.codingPath.capacity == 0 {
+                // Allocated on the first nested value only; flat values never need it.
+                self.state.pointee.codingPath.reserveCapacity(8)
+            }
             self.state.pointee.codingPath.append(key)
             defer { self.state.pointee.codingPath.removeLast() }
             try self.encodeSlot(value)
