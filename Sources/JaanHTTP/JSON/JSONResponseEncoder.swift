@@ -7,6 +7,9 @@ public import NIOCore
 /// order (a parent written to after a nested container, a `superEncoder()`) or that ask for sorted
 /// keys are encoded through an ordered tree instead, with the same result.
 ///
+/// - Note: A key encoded twice into one container is written twice when streamed (JSON parsers
+///   keep the last value), where Foundation writes it once with the last value.
+///
 /// The output matches Foundation's `JSONEncoder` with `.withoutEscapingSlashes`: the same number
 /// formatting (shortest round-trip form, `1` for `1.0`), the same string escapes, `Data` as base64,
 /// `URL` as its absolute string, `UUID` as its uppercase string and `Decimal` as a number.
