@@ -14,10 +14,30 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "jaan",
     products: [
+        .library(name: "JaanCluster", targets: ["JaanCluster"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        .target(
+            name: "JaanCluster",
+            dependencies: ["CJaanCluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // What JaanCluster cannot call from Swift: variadic `prctl`, the `CPU_COUNT` macro, GNU spawn and pipe extensions.
+        .target(name: "CJaanCluster"),
+        // A tiny HTTP/1.1 responder run under the supervisor by JaanClusterTests and the cluster benchmark.
+        .executableTarget(
+            name: "JaanClusterTestWorker",
+            dependencies: ["JaanCluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanClusterTests",
+            dependencies: ["JaanCluster", "JaanClusterTestWorker"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
