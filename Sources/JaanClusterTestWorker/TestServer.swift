@@ -87,6 +87,11 @@ final class TestServer: Sendable {
                 guard readBody(connection, length: bodyLength, buffer: &buffer, chunk: &chunk) else { return }
                 let wantsClose = headers.contains { $0.hasPrefix("connection:") && $0.contains("close") }
                 let close = wantsClose || stopping.load(ordering: .relaxed)
+                if requestLine.hasPrefix("GET /slow") {
+                    // Headers first, so a client knows the request is in flight before the wait.
+                    guard slow(connection, requestLine: requestLine, close: close), !close else { return }
+                    continue
+                }
                 let (status, body) = respond(to: requestLine)
                 var response = "HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
                 response += close ? "Connection: close\r\n\r\n" : "\r\n"
@@ -124,20 +129,28 @@ final class TestServer: Sendable {
             return ("200 OK", "ok\n")
         case "/pid":
             return ("200 OK", "\(getpid())\n")
-        case "/slow":
-            usleep(UInt32(clamping: number * 1000))
-            return ("200 OK", "slept \(number) ms\n")
         case "/grow":
             var block = [UInt8](repeating: 0, count: number * 1_048_576)
             for page in stride(from: 0, to: block.count, by: 4096) { block[page] = 1 }
             retained.withLock { $0.append(block) }
-            return ("200 OK", "grew \(number) MB\n")
+            return ("200 OK", "grew \(number) MB in \(getpid())\n")
         case "/crash":
             worker.logger.info("Crashing, as asked")
             exit(1)
         default:
             return ("404 Not Found", "not found\n")
         }
+    }
+
+    /// `GET /slow?ms=N`: sends the headers, waits N ms, then sends the body.
+    private func slow(_ connection: Int32, requestLine: String, close: Bool) -> Bool {
+        let milliseconds = Int(requestLine.split(separator: " ").dropFirst().first?.split(separator: "=").last ?? "") ?? 0
+        let body = "slept \(milliseconds) ms\n"
+        var head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
+        head += close ? "Connection: close\r\n\r\n" : "\r\n"
+        guard writeAll(connection, Array(head.utf8)) else { return false }
+        usleep(UInt32(clamping: milliseconds * 1000))
+        return writeAll(connection, Array(body.utf8))
     }
 
     private func headerEnd(_ buffer: [UInt8]) -> Int? {

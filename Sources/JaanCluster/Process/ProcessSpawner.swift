@@ -29,11 +29,12 @@ enum ProcessSpawner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        let firstFree = (descriptors.map(\.target).max() ?? 2) + 1
-        // Move every source out of the way of every target first, so no dup2 overwrites a later source.
+        let firstFree = max(3, (descriptors.map(\.target).max() ?? 2) + 1)
+        // Copy every source above every source and target first, so no dup2 overwrites a later source.
+        let staging = max(firstFree, (descriptors.map(\.source).max() ?? 0) + 1)
         var staged: [(Int32, Int32)] = []
         for (offset, pair) in descriptors.enumerated() {
-            let temporary = firstFree + Int32(offset) + 64
+            let temporary = staging + Int32(offset)
             posix_spawn_file_actions_adddup2(&actions, pair.source, temporary)
             staged.append((temporary, pair.target))
         }
