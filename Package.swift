@@ -35,7 +35,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JaanClusterTests",
-            dependencies: ["JaanCluster", "JaanClusterTestWorker"],
+            dependencies: ["JaanCluster", "JaanClusterTestWorker", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ],
