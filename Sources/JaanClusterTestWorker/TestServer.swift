@@ -4,9 +4,9 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Memory `/grow` keeps resident for the life of the process.
@@ -82,7 +82,8 @@ final class TestServer: Sendable {
                 let lines = head.split(separator: "\r\n")
                 let requestLine = lines.first.map(String.init) ?? ""
                 let headers = lines.dropFirst().map { $0.lowercased() }
-                let bodyLength = headers.first { $0.hasPrefix("content-length:") }
+                let bodyLength =
+                    headers.first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 guard readBody(connection, length: bodyLength, buffer: &buffer, chunk: &chunk) else { return }
                 let wantsClose = headers.contains { $0.hasPrefix("connection:") && $0.contains("close") }

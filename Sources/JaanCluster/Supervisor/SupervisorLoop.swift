@@ -2,9 +2,9 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The supervisor's event loop: one thread polling the signal pipe and the workers' control channels,
@@ -95,7 +95,9 @@ final class SupervisorLoop {
         }
         let deadline = min(machine.nextDeadline ?? nextSample, nextSample)
         let remaining = clock.now.duration(to: deadline)
-        let milliseconds = remaining <= .zero ? 0 : Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+        let milliseconds =
+            remaining <= .zero
+            ? 0 : Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
         _ = poll(&entries, nfds_t(entries.count), milliseconds)
     }
 
