@@ -19,6 +19,7 @@ final class TestServer: Sendable {
     let worker: Worker
     private let stopPipe: Int32
     private let stopping = Atomic<Bool>(false)
+    /// Connections being served, plus acceptors between their stop check and `accept`.
     private let openConnections = Atomic<Int>(0)
 
     init(worker: Worker) {
@@ -57,10 +58,18 @@ final class TestServer: Sendable {
             entries[0].revents = 0
             entries[1].revents = 0
             guard poll(&entries, 2, -1) >= 0 || errno == EINTR else { return }
-            if entries[1].revents != 0 || stopping.load(ordering: .relaxed) { return }
-            let connection = accept(worker.listeningSocket, nil, nil)
-            guard connection >= 0 else { continue }
+            if entries[1].revents != 0 { return }
+            // Counted before the stop check, so the drain cannot miss a connection accepted just as it begins.
             openConnections.add(1, ordering: .sequentiallyConsistent)
+            if stopping.load(ordering: .sequentiallyConsistent) {
+                openConnections.subtract(1, ordering: .sequentiallyConsistent)
+                return
+            }
+            let connection = accept(worker.listeningSocket, nil, nil)
+            guard connection >= 0 else {
+                openConnections.subtract(1, ordering: .sequentiallyConsistent)
+                continue
+            }
             Thread {
                 self.serve(connection)
                 close(connection)

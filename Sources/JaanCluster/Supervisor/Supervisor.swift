@@ -46,7 +46,10 @@ public final class Supervisor: Sendable {
     ///   restart window stops the cluster; returns 1.
     ///
     /// The supervisor's loop runs on a thread of its own (it blocks in `poll`), and handles SIGTERM,
-    /// SIGINT, SIGHUP and SIGCHLD itself while it runs. Call it once.
+    /// SIGINT, SIGHUP and SIGCHLD itself while it runs. Call it once; a second call returns 1 at once.
+    ///
+    /// - Important: Workers re-execute this binary with the same arguments, so everything before
+    ///   ``Cluster/role()`` runs in every worker too; put one-time work after `role()` in the supervisor case.
     public func run() async -> Int32 {
         let first = started.withLock { started in
             defer { started = true }
