@@ -89,6 +89,29 @@ import Testing
         #expect(elapsed < .seconds(5) + .seconds(2))
     }
 
+    @Test func interruptStopsTheClusterAndTheStatusShowsSamples() async throws {
+        let (sampled, exit, final, log) = try await blocking {
+            let cluster = try TestCluster(["--workers", "2"])
+            defer { cluster.tearDown() }
+            try cluster.waitUntilOnline(2)
+            let sampled = try cluster.waitForStatus("memory and CPU sampled") { status in
+                status.workers.count == 2 && status.workers.allSatisfy { ($0.residentBytes ?? 0) > 0 && $0.cpuPercent != nil }
+            }
+            cluster.signal(SIGINT)
+            let exit = try cluster.waitForExit(timeout: .seconds(15))
+            return (sampled, exit, cluster.status(), cluster.log)
+        }
+        #expect(exit.exitCode == 0)
+        #expect(final?.phase == "stopped")
+        #expect(final?.workers == [])
+        #expect(sampled.supervisorPID > 0)
+        #expect(sampled.workers.allSatisfy { $0.restarts == 0 && $0.startedAt != nil })
+        // Every line the workers log carries their id.
+        let workerLines = log.split(separator: "\n").filter { $0.contains("[JaanClusterTestWorker]") }
+        #expect(workerLines.count >= 2)
+        #expect(workerLines.allSatisfy { $0.contains("worker=0") || $0.contains("worker=1") })
+    }
+
     @Test func workerStillBusyAfterTheShutdownTimeoutIsKilled() async throws {
         let (failed, exit, elapsed, pids) = try await blocking {
             let cluster = try TestCluster(["--workers", "2", "--shutdown-timeout-ms", "500"])

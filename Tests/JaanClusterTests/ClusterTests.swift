@@ -24,6 +24,8 @@ import Testing
         #expect(!worker.isSupervised)
         #expect(worker.port > 0)
         #expect(ListeningSocket.boundPort(of: worker.listeningSocket) == worker.port)
+        #expect(worker.logger[metadataKey: Worker.metadataKey] == "0")
+        #expect(worker.metadataProvider.get() == [Worker.metadataKey: "0"])
         worker.reportReady()
     }
 
