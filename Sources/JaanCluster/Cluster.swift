@@ -34,10 +34,13 @@ public struct Cluster: Sendable {
     /// Decides the role of this process from its environment.
     ///
     /// - A process started by a supervisor becomes a ``Role/worker(_:)`` holding the inherited
-    ///   listening socket. It stops on its own if the supervisor dies.
+    ///   listening socket. It stops on its own if the supervisor dies. The marker is removed from the
+    ///   environment, so processes the worker starts are not workers.
     /// - Otherwise, with one worker configured, it becomes ``Role/single(_:)`` and binds the socket itself.
     /// - Otherwise it binds the socket and becomes the ``Role/supervisor(_:)``; no worker runs
     ///   until ``Supervisor/run()`` is called, so one-time work can happen before.
+    ///
+    /// Call it once, early in `main`.
     ///
     /// - Throws: ``ClusterError`` when the socket cannot be bound or the inherited state is malformed.
     public func role() throws(ClusterError) -> Role {

@@ -1,5 +1,5 @@
-/// An error of the cluster: the listening socket could not be set up, a worker could not be
-/// started, or the environment a worker inherited is malformed.
+/// An error of the cluster: the listening socket could not be set up, the environment a worker
+/// inherited is malformed, or a status file could not be read.
 public struct ClusterError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case bindFailed(errno: Int32)
@@ -21,8 +21,6 @@ public struct ClusterError: Error, Sendable, Hashable, CustomStringConvertible {
     public static var addressNotResolved: ClusterError { ClusterError(.addressNotResolved) }
     /// A worker's inherited environment (socket, control channel, id) is missing or malformed.
     public static var malformedWorkerEnvironment: ClusterError { ClusterError(.malformedWorkerEnvironment) }
-    /// A worker process could not be started.
-    public static var spawnFailed: ClusterError { ClusterError(.spawnFailed(errno: 0)) }
     /// A status file could not be read or decoded.
     public static var statusUnreadable: ClusterError { ClusterError(.statusUnreadable) }
 

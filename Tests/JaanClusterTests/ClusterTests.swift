@@ -40,6 +40,21 @@ import Testing
         #expect(fcntl(supervisor.socket.descriptor, F_GETFD) & FD_CLOEXEC != 0)
     }
 
+    @Test func workersThatCannotBeStartedEndInACrashLoop() async throws {
+        var configuration = Cluster.Configuration(host: "127.0.0.1", port: 0, workers: .fixed(2))
+        configuration.executablePath = "/nonexistent/jaan-worker"
+        configuration.initialBackoff = .milliseconds(5)
+        configuration.maximumRestarts = 2
+        let cluster = Cluster(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        guard case .supervisor(let supervisor) = try cluster.role(environment: [:]) else {
+            Issue.record("not the supervisor")
+            return
+        }
+        defer { close(supervisor.socket.descriptor) }
+        #expect(await supervisor.run() == 1)
+        #expect(await supervisor.run() == 1)
+    }
+
     @Test func portOutOfRangeIsRejected() {
         #expect(throws: ClusterError.addressNotResolved) { try cluster(workers: .fixed(1), port: 70000).role(environment: [:]) }
     }

@@ -59,6 +59,8 @@ public struct Worker: Sendable {
         else { throw .malformedWorkerEnvironment }
         var logger = logger
         logger[metadataKey: metadataKey] = "\(inherited.workerID)"
+        // Processes this worker starts must not take the marker for their own.
+        for key in WorkerEnvironment.keys { unsetenv(key) }
         OrphanGuard.start(inherited, logger: logger)
         return Worker(id: inherited.workerID, listeningSocket: inherited.listenFD, port: port, logger: logger, control: inherited.controlFD)
     }
