@@ -2,9 +2,9 @@ import JaanCluster
 import Logging
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 // A minimal HTTP/1.1 server run under JaanCluster, for the cluster's tests and benchmark.

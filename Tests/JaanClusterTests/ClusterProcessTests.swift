@@ -5,9 +5,9 @@ import Testing
 @testable import JaanCluster
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// The supervisor on real processes and signals, running the `JaanClusterTestWorker` binary.

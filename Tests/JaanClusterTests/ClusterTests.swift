@@ -4,9 +4,9 @@ import Testing
 @testable import JaanCluster
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 @Suite struct ClusterTests {

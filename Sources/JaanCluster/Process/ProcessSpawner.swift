@@ -1,9 +1,9 @@
 import CJaanCluster
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// Starts a process with `posix_spawn`, passing exactly the listed descriptors.

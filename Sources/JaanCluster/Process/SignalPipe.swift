@@ -2,9 +2,9 @@ import CJaanCluster
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// The write end of the self-pipe that signal handlers report to; -1 when none is installed.

@@ -1,9 +1,9 @@
 import CJaanCluster
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// Counts the CPUs this process may use: its affinity mask, capped by a cgroup CPU quota.

@@ -1,9 +1,9 @@
 public import Logging
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// The worker side of a cluster: the listening socket to serve on, the worker's id, and the way

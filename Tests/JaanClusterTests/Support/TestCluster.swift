@@ -4,9 +4,9 @@ import Synchronization
 @testable import JaanCluster
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #endif
 
 /// A failure of a test helper: a wait that timed out or a request that failed.
