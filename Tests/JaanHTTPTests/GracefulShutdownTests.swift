@@ -64,4 +64,28 @@ import Testing
         }
         #expect(ContinuousClock.now - begin < .seconds(30))
     }
+
+    @Test func requestOnAnIdleConnectionDuringTheGraceIsAnsweredWithClose() async throws {
+        let router = Router()
+        router.get("/fast") { _, _ in "fast" }
+        let configuration = testConfiguration {
+            $0.shutdownTimeout = .seconds(20)
+            $0.shutdownIdleGrace = .seconds(20)
+        }
+        try await self.withServer(router, configuration: configuration) { address, shutdown in
+            try await RawTestConnection.withConnection(to: address) { idle, reader in
+                try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try await reader.read(until: "fast")
+                await shutdown()
+                // Shutdown has reached the connections once the listener refuses new ones.
+                while (try? await RawTestConnection.withConnection(to: address) { _, _ in }) != nil {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+                let reply = try await reader.readUntilClose()
+                #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(reply.contains("connection: close\r\n"))
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ func testConfiguration(_ adjust: (inout ServerConfiguration) -> Void = { _ in })
     var configuration = ServerConfiguration()
     configuration.accessLog = false
     configuration.shutdownTimeout = .seconds(2)
+    configuration.shutdownIdleGrace = .milliseconds(100)
     adjust(&configuration)
     return configuration
 }

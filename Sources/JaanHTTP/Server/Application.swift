@@ -130,7 +130,8 @@ public struct Application<Responder: HTTPResponder>: Service {
             bodyLimit: self.configuration.bodyLimit,
             headerLimit: self.configuration.headerLimit,
             headerTimeout: TimeAmount(self.configuration.headerReadTimeout),
-            idleTimeout: TimeAmount(self.configuration.idleTimeout)
+            idleTimeout: TimeAmount(self.configuration.idleTimeout),
+            shutdownGrace: TimeAmount(self.configuration.shutdownIdleGrace)
         )
         let decoderLimits = {
             var limits = NIOHTTPDecoderLimitConfiguration()
