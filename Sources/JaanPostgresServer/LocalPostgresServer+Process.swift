@@ -11,48 +11,60 @@ import Darwin
 extension LocalPostgresServer {
     /// Runs one PostgreSQL binary to completion, as ``Configuration/systemUser`` when this process is root.
     ///
-    /// The binary's output goes to a file, so a chatty child can never block on a full pipe, and the
-    /// wait is a termination handler: no thread of the caller blocks.
+    /// The binary's output goes to a file, so a chatty child can never block on a full pipe.
+    /// `posix_spawn` rather than Foundation's `Process`: `pg_ctl start` leaves the server running
+    /// as a grandchild, which would inherit the socket `Process` watches for the child's exit and
+    /// keep it open forever. The wait for
+    /// its exit blocks a thread of its own, never a cooperative one.
     @discardableResult
     func run(_ executable: String, _ arguments: [String], step: String) async throws -> String {
-        let process = Process()
+        var argv: [String]
         if let runAs {
-            let launcher = Binaries.runuser
-            if let launcher {
-                process.executableURL = URL(fileURLWithPath: launcher)
-                process.arguments = ["-u", runAs, "--", executable] + arguments
+            if let launcher = Binaries.runuser {
+                argv = [launcher, "-u", runAs, "--", executable] + arguments
             } else {
-                process.executableURL = URL(fileURLWithPath: "/bin/su")
                 let command = ([executable] + arguments).map(Self.shellQuoted).joined(separator: " ")
-                process.arguments = ["-s", "/bin/sh", runAs, "-c", command]
+                argv = ["/bin/su", "-s", "/bin/sh", runAs, "-c", command]
             }
         } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+            argv = [executable] + arguments
         }
         let outputPath = socketDirectory + "/\(step.replacingOccurrences(of: " ", with: "-")).out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        process.currentDirectoryURL = URL(fileURLWithPath: socketDirectory)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let status = try await Self.spawnAndWait(argv, outputPath: outputPath, directory: socketDirectory)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: outputPath)
         guard status == 0 else {
             throw LocalPostgresServerError.commandFailed(step: step, status: status, output: text)
         }
         return text
+    }
+
+    private static func spawnAndWait(_ argv: [String], outputPath: String, directory: String) async throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The server's account may not be allowed into this process's working folder.
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
+        let arguments = command.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
+        guard spawned == 0 else { throw LocalPostgresServerError.commandFailed(step: argv[0], status: -1, output: "spawn errno \(spawned)") }
+        let child = pid
+        return await withCheckedContinuation { continuation in
+            let waiter = Thread {
+                var status: Int32 = 0
+                while waitpid(child, &status, 0) < 0, errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
+                let exited = status & 0x7f == 0
+                continuation.resume(returning: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+            }
+            waiter.name = "jaan-postgres-server-wait"
+            waiter.start()
+        }
     }
 
     /// Hands the folders to the server's account when this process is root.

@@ -68,12 +68,14 @@ extension PostgresConnection {
             if resumeNow { continuation.resume() }
         }
         let bad = connection.isBad
+        let inTransaction = !bad && PQtransactionStatus(connection.pointer) != PQTRANS_IDLE
         let (finish, cancelled) = state.withLock { state in
             var cancelled = false
             if case .sent = state.cancel { cancelled = true }
             state.cancel = .none
             state.busy = false
             if bad { state.broken = true }
+            state.inTransaction = inTransaction
             let finish = (state.closed || state.broken) && !state.finished
             if finish { state.finished = true }
             return (finish, cancelled)

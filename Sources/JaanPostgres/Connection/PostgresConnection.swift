@@ -22,6 +22,7 @@ public final class PostgresConnection: Sendable {
         var closed = false
         var finished = false
         var broken = false
+        var inTransaction = false
         var operation: UInt64 = 0
         var cancel = CancelPhase.none
     }
@@ -53,9 +54,10 @@ public final class PostgresConnection: Sendable {
         if needsFinish { connection.finish() }
     }
 
-    /// Whether the connection can run statements: it is neither closed nor broken.
+    /// Whether the connection can be reused: it is neither closed nor broken, and no
+    /// transaction was left open on it.
     public var isUsable: Bool {
-        state.withLock { !$0.closed && !$0.broken && !$0.finished }
+        state.withLock { !$0.closed && !$0.broken && !$0.finished && !$0.inTransaction }
     }
 
     /// Closes the connection. An operation still running finishes first, then the connection closes.
