@@ -18,7 +18,7 @@ final class ResultHandle: @unchecked Sendable {
         names.reserveCapacity(columns)
         types.reserveCapacity(columns)
         for column in 0..<Int32(columns) {
-            names.append(String(cString: PQfname(pointer, column)))
+            names.append(PQfname(pointer, column).map { String(cString: $0) } ?? "")
             types.append(PostgresDataType(oid: PQftype(pointer, column)))
         }
         self.columnNames = names
