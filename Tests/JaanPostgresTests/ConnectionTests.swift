@@ -10,7 +10,7 @@ import Glibc
 extension PostgresTests {
     @Suite struct ConnectionTests {
         @Test func connectSetsSessionDefaults() async throws {
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let timeout = try await connection.query("SHOW statement_timeout")[0].decode(String.self, at: 0)
                 let name = try await connection.query("SHOW application_name")[0].decode(String.self, at: 0)
                 let zone = try await connection.query("SHOW TimeZone")[0].decode(String.self, at: 0)
@@ -24,7 +24,7 @@ extension PostgresTests {
             try await TestServer.withConnection(configure: {
                 $0.statementTimeout = .seconds(5)
                 $0.applicationName = "custom app"
-            }) { connection in
+            }) { connection async throws in
                 let timeout = try await connection.query("SHOW statement_timeout")[0].decode(String.self, at: 0)
                 let name = try await connection.query("SHOW application_name")[0].decode(String.self, at: 0)
                 #expect(timeout == "5s")
@@ -75,18 +75,16 @@ extension PostgresTests {
         }
 
         @Test func oneConnectionRefusesASecondConcurrentOperation() async throws {
-            try await TestServer.withConnection { connection in
-                async let slow = connection.query("SELECT pg_sleep(0.5)")
-                // Wait until the first statement is visibly running on the server.
-                try await TestServer.withConnection { observer in
-                    while try await observer.query(
-                        "SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(0.5)' AND state = 'active'"
-                    )[0].decode(Int.self, column: "n") == 0 {}
+            let table = TestServer.uniqueName()
+            try await TestServer.withConnection { connection async throws in
+                try await connection.query("CREATE TABLE \(identifier: table) (id int)")
+                // While the COPY's writer runs, the COPY is the connection's operation.
+                try await connection.copyFrom(table: table, columns: ["id"]) { writer in
+                    let error = await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1") }
+                    #expect(error?.code == .connectionBusy)
+                    try await writer.write(1)
                 }
-                let error = await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1") }
-                #expect(error?.code == .connectionBusy)
-                _ = try await slow
-                #expect(try await connection.query("SELECT 2 AS n")[0].decode(Int.self, column: "n") == 2)
+                #expect(try await connection.query("SELECT count(*) AS n FROM \(identifier: table)")[0].decode(Int.self, column: "n") == 1)
             }
         }
     }

@@ -26,7 +26,7 @@ extension PostgresTests {
         }
 
         @Test func decodesEveryTypeFromLiterals() async throws {
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query(
                     """
                     SELECT 7::int2 AS small, 70000::int4 AS medium, 9000000000::int8 AS large, -5 AS plain,
@@ -57,7 +57,7 @@ extension PostgresTests {
             let early = Date(timeIntervalSince1970: -1_000_000_000.5)
             let blob = Data((0...255).map { UInt8($0) })
             let payload = Payload(name: "x\"y", tags: ["'", "\\"])
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let row = try await connection.query(
                     """
                     SELECT \(Int16(-3)) AS a, \(Int32(123_456)) AS b, \(Int64.max) AS c, \(Int.min) AS d, \(false) AS e,
@@ -88,7 +88,7 @@ extension PostgresTests {
                 var name: String
                 var createdAt: Date?
             }
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query(
                     "SELECT 'ann' AS name, 1 AS id, NULL::timestamptz AS created_at UNION ALL SELECT 'bob', 2, 'infinity'"
                 )
@@ -101,7 +101,7 @@ extension PostgresTests {
 
         @Test func nullInANonOptionalFieldNamesTheColumn() async throws {
             struct Row: Decodable { var score: Int }
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query("SELECT NULL::int4 AS score")
                 let error = #expect(throws: PostgresDecodingError.self) { try rows.decode(Row.self) }
                 #expect(error?.column == "score")
@@ -112,7 +112,7 @@ extension PostgresTests {
 
         @Test func typeMismatchNamesTheColumnAndTypes() async throws {
             struct Row: Decodable { var label: Int }
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query("SELECT 'secret-value'::text AS label")
                 let error = #expect(throws: PostgresDecodingError.self) { try rows.decode(Row.self) }
                 #expect(error?.column == "label")
@@ -126,7 +126,7 @@ extension PostgresTests {
 
         @Test func missingColumnAndOutOfRangeValuesAreErrors() async throws {
             struct Row: Decodable { var absent: String }
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query("SELECT 70000::int4 AS big, 'x'::text AS present")
                 let missing = #expect(throws: PostgresDecodingError.self) { try rows.decode(Row.self) }
                 #expect(missing?.column == "absent")
@@ -137,7 +137,7 @@ extension PostgresTests {
         }
 
         @Test func invalidJSONInAJSONColumnIsAnErrorNamingIt() async throws {
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let rows = try await connection.query(#"SELECT '{"name": 1}'::jsonb AS doc"#)
                 let error = #expect(throws: PostgresDecodingError.self) { try rows[0].decode(PostgresJSON<Payload>.self, column: "doc") }
                 #expect(error?.column == "doc")

@@ -6,7 +6,7 @@ extension PostgresTests {
     @Suite struct ErrorTests {
         @Test func uniqueViolationCarriesStateConstraintAndDetailButDescriptionLeaksNothing() async throws {
             let table = TestServer.uniqueName("users")
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 try await connection.query(
                     "CREATE TABLE \(identifier: table) (email text CONSTRAINT \(identifier: table + "_email_key") UNIQUE)"
                 )
@@ -27,7 +27,7 @@ extension PostgresTests {
         }
 
         @Test func syntaxErrorsCarryHintsAndKeepTheConnection() async throws {
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let syntax = await #expect(throws: PostgresError.self) { try await connection.query("SELEC 1") }
                 #expect(syntax?.sqlState == .syntaxError)
                 let missing = await #expect(throws: PostgresError.self) { try await connection.query("SELECT * FROM no_such_table_here") }
@@ -39,7 +39,7 @@ extension PostgresTests {
         }
 
         @Test func statementTimeoutIsAServerErrorNotACancellation() async throws {
-            try await TestServer.withConnection(configure: { $0.statementTimeout = .milliseconds(100) }) { connection in
+            try await TestServer.withConnection(configure: { $0.statementTimeout = .milliseconds(100) }) { connection async throws in
                 let error = await #expect(throws: PostgresError.self) { try await connection.query("SELECT pg_sleep(5)") }
                 #expect(error?.sqlState == .queryCanceled)
                 #expect(connection.isUsable)
@@ -48,7 +48,7 @@ extension PostgresTests {
 
         @Test func plainCopyStatementIsRefusedAndTheConnectionRecovers() async throws {
             let table = TestServer.uniqueName()
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 try await connection.query("CREATE TABLE \(identifier: table) (id int)")
                 let error = await #expect(throws: PostgresError.self) {
                     try await connection.query(PostgresQuery(unsafeSQL: "COPY \(table) FROM STDIN"))

@@ -20,14 +20,14 @@ extension PostgresTests {
         @Test(arguments: attacks)
         func hostileValuesStayDataThroughBindsAndCopy(_ attack: String) async throws {
             let table = TestServer.uniqueName("victims")
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 try await connection.query("CREATE TABLE \(identifier: table) (id int, name text)")
                 try await connection.query("INSERT INTO \(identifier: table) (id, name) VALUES (\(1), \(attack))")
                 let copied = try await connection.copyFrom(table: table, columns: ["id", "name"]) { writer in
                     try await writer.write(2, attack)
                 }
                 #expect(copied == 1)
-                try await connection.withTransaction { connection in
+                try await connection.withTransaction { connection async throws in
                     try await connection.query("INSERT INTO \(identifier: table) (id, name) VALUES (\(3), \(attack))")
                 }
                 let matches = try await connection.query("SELECT id FROM \(identifier: table) WHERE name = \(attack) ORDER BY id")
@@ -41,7 +41,7 @@ extension PostgresTests {
         @Test(arguments: attacks)
         func hostileNamesStayIdentifiers(_ attack: String) async throws {
             let table = TestServer.uniqueName("victims") + attack
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 try await connection.query("CREATE TABLE \(identifier: table) (\(identifier: attack) text)")
                 let copied = try await connection.copyFrom(table: table, columns: [attack]) { writer in try await writer.write(attack) }
                 #expect(copied == 1)
@@ -53,7 +53,7 @@ extension PostgresTests {
         }
 
         @Test func valuesWithNulCharactersAreRejectedBeforeSending() async throws {
-            try await TestServer.withConnection { connection in
+            try await TestServer.withConnection { connection async throws in
                 let bind = await #expect(throws: PostgresError.self) { try await connection.query("SELECT \("a\u{0}b") AS x") }
                 #expect(bind?.code == .invalidBind)
                 let name = await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1 AS \(identifier: "a\u{0}b")") }
