@@ -72,7 +72,7 @@ extension ConnectionPoolConfiguration {
     var effectiveMaximum: Int { max(1, self.maximumConnections) }
 
     /// The pause after `failures` consecutive failed connection attempts.
-    func backoff(afterFailures failures: Int) -> Duration {
+    package func backoff(afterFailures failures: Int) -> Duration {
         var delay = self.connectBackoff
         var remaining = max(0, failures - 1)
         while remaining > 0 && delay < self.maximumConnectBackoff {

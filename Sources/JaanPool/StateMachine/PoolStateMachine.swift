@@ -48,6 +48,9 @@ where Clock.Duration == Duration {
         package var work: [Work] = []
         /// How many of `failures` are acquire timeouts.
         package var timeouts = 0
+
+        /// No action.
+        package init() {}
     }
 
     /// The answer to a borrower that arrives.
