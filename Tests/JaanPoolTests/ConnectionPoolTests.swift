@@ -4,7 +4,7 @@ import Logging
 import Testing
 
 /// The pool with a fake source: lending, giving back, waiting, failing and replacing.
-@Suite struct ConnectionPoolTests {
+@Suite(.timeLimit(.minutes(2))) struct ConnectionPoolTests {
     @Test func connectionIsLentAndTakenBack() async throws {
         let source = FakeConnectionSource()
         let pool = ConnectionPool(source: source, configuration: .testing(), logger: testLogger)
