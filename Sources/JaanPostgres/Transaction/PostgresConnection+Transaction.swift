@@ -31,6 +31,7 @@ extension PostgresConnection {
     /// - Throws: What `body` throws (after the rollback); `CancellationError` when the task was
     ///   cancelled; ``PostgresError`` when `BEGIN` or `COMMIT` fails, or with code
     ///   ``PostgresError/Code/transactionRolledBack`` when `COMMIT` found the transaction failed.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: PostgresIsolationLevel? = nil,
         _ body: (PostgresConnection) async throws -> Result
