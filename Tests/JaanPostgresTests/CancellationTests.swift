@@ -3,7 +3,7 @@ import JaanPostgres
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PostgresTests {

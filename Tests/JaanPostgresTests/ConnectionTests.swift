@@ -4,7 +4,7 @@ import JaanPostgresServer
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PostgresTests {

@@ -1,12 +1,12 @@
 import CLibPQ
-import Synchronization
 import Dispatch
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The queue for libpq calls that block by design: `PQcancel` and the start of a connect

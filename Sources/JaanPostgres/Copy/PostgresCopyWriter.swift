@@ -84,5 +84,7 @@ public final class PostgresCopyWriter {
         }
         buffer.removeAll(keepingCapacity: true)
         try await connection.flush()
+        // A long load must not hold a cooperative thread while the socket keeps up.
+        await Task.yield()
     }
 }
