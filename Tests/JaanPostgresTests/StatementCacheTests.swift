@@ -45,7 +45,8 @@ extension PostgresTests {
             var logger = Logger(label: "test", factory: { _ in CapturingLogHandler(records: records) })
             logger.logLevel = .debug
             // Two thresholds no duration can miss, so the test does not depend on the machine's speed.
-            _ = try await TestServer.withConnection(configure: { $0.slowQueryThreshold = .seconds(3600) }, logger: logger) { connection async throws in
+            _ = try await TestServer.withConnection(configure: { $0.slowQueryThreshold = .seconds(3600) }, logger: logger) {
+                connection async throws in
                 try await connection.query("SELECT \("top-secret") AS fast")
             }
             _ = try await TestServer.withConnection(configure: { $0.slowQueryThreshold = .zero }, logger: logger) { connection async throws in
