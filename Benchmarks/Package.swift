@@ -1,0 +1,39 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings shared by every benchmark target (the same as the Jaan package's).
+let swiftSettings: [SwiftSetting] = [
+    // Spell out existential types as `any P` (SE-0335), so their cost is visible.
+    .enableUpcomingFeature("ExistentialAny"),
+    // A file sees only the members of modules it imports itself (SE-0444).
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // Imports are internal unless marked `public import` (SE-0409), keeping public surfaces small.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// Jaan's benchmarks, side by side with their peers: one executable target per benchmarked app,
+/// plus small shared libraries that keep the apps' payloads identical.
+let package = Package(
+    name: "jaan-benchmarks",
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
+        .target(
+            name: "HTTPBenchmarkModel",
+            path: "Sources/HTTPBenchmarkModel",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "HummingbirdApp",
+            dependencies: [
+                "HTTPBenchmarkModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/HummingbirdApp",
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
