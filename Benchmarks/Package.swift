@@ -16,7 +16,12 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "jaan-benchmarks",
     dependencies: [
+        .package(name: "jaan", path: ".."),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
@@ -30,8 +35,23 @@ let package = Package(
             dependencies: [
                 "HTTPBenchmarkModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/HummingbirdApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "JaanApp",
+            dependencies: [
+                "HTTPBenchmarkModel",
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/JaanApp",
             swiftSettings: swiftSettings
         ),
     ],
