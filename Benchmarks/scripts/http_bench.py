@@ -70,6 +70,22 @@ def rss_kb(pids: list[int]) -> int:
     return total
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time, in seconds, of the given processes (those still alive)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / CLOCK_TICKS
+
+
 class RSSSampler:
     """Samples a server's process-tree RSS every `interval` seconds in a thread; reports the peak."""
 
@@ -149,6 +165,7 @@ class Run:
     p50_us: int
     p99_us: int
     peak_rss_kb: int
+    cpu_us_per_request: float
     errors: int
     non_2xx: int
     loadavg: str
@@ -161,8 +178,11 @@ def run_wrk(server: Server, path: str, connections: int, duration: int, threads:
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
         "-s", str(lua), server.url(path),
     ]
+    pids = process_tree(server.process.pid)
+    cpu_before = cpu_seconds(pids)
     with RSSSampler(server.process.pid) as sampler:
         result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    cpu_used = cpu_seconds(pids) - cpu_before
     out.write_text(" ".join(command) + "\n\n" + result.stdout + result.stderr)
     if result.returncode != 0:
         raise SystemExit(f"wrk failed ({result.returncode}) against {server.name}; see {out}")
@@ -172,6 +192,7 @@ def run_wrk(server: Server, path: str, connections: int, duration: int, threads:
     numbers = json.loads(match.group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     numbers["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    numbers["server_cpu_s"] = cpu_used
     return numbers, sampler.peak_kb
 
 
@@ -246,10 +267,12 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
     lines = [
         f"Medians of {meta['repetitions']} interleaved runs of {meta['duration_s']} s each "
         f"(wrk -t{meta['threads']}, after a {meta['warmup_s']} s warm-up per server and endpoint); "
-        "peak RSS is the sum over the server's process tree, sampled every 100 ms during each run.",
+        "peak RSS is the sum over the server's process tree, sampled every 100 ms during each run; "
+        "server CPU/request is the tree's user+system CPU time during the run over the requests served "
+        "(less sensitive than requests/s to what else the machine runs).",
         "",
-        "| endpoint | conns | server | requests/s | p50 | p99 | peak RSS | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| endpoint | conns | server | requests/s | p50 | p99 | peak RSS | server CPU/request | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for endpoint in ENDPOINTS:
         for conns in connections:
@@ -261,7 +284,8 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
                     f"| {med(endpoint, conns, server, 'requests_per_s'):,.0f} "
                     f"| {fmt_latency(med(endpoint, conns, server, 'p50_us'))} "
                     f"| {fmt_latency(med(endpoint, conns, server, 'p99_us'))} "
-                    f"| {med(endpoint, conns, server, 'peak_rss_kb') / 1024:.1f} MB | {errors} |"
+                    f"| {med(endpoint, conns, server, 'peak_rss_kb') / 1024:.1f} MB "
+                    f"| {med(endpoint, conns, server, 'cpu_us_per_request'):.1f} µs | {errors} |"
                 )
     others = [s for s in servers if s != subject]
     if subject in servers and others:
@@ -269,10 +293,10 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
         header = ["endpoint", "conns"]
         for other in others:
             o = DISPLAY.get(other, other)
-            header += [f"req/s {name}/{o}", f"p99 {name}/{o}", f"RSS {name}/{o}"]
+            header += [f"req/s {name}/{o}", f"p99 {name}/{o}", f"RSS {name}/{o}", f"CPU/req {name}/{o}"]
         lines += [
             "",
-            f"Ratios of medians ({name} over each peer; req/s above 1 is faster, p99 and RSS below 1 are better):",
+            f"Ratios of medians ({name} over each peer; req/s above 1 is faster, p99, RSS and CPU/request below 1 are better):",
             "",
             "| " + " | ".join(header) + " |",
             "|---|---:|" + "---:|" * (len(header) - 2),
@@ -281,7 +305,7 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
             for conns in connections:
                 row = [ENDPOINT_LABELS[endpoint], str(conns)]
                 for other in others:
-                    for attribute in ("requests_per_s", "p99_us", "peak_rss_kb"):
+                    for attribute in ("requests_per_s", "p99_us", "peak_rss_kb", "cpu_us_per_request"):
                         row.append(fmt_ratio(med(endpoint, conns, subject, attribute), med(endpoint, conns, other, attribute)))
                 lines.append("| " + " | ".join(row) + " |")
     idle = ", ".join(f"{DISPLAY.get(s, s)} {meta['idle_rss_mb'][s]:.1f} MB" for s in servers)
@@ -308,6 +332,9 @@ def machine_description() -> dict:
 
 
 def main() -> None:
+    # SIGINT (even when a background shell ignored it) and SIGTERM unwind, so the `finally` below stops the servers.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bin-dir", required=True, type=Path, help="swift build's release bin path")
     parser.add_argument("--node-script", required=True, type=Path)
@@ -397,13 +424,16 @@ def main() -> None:
                         run = Run(
                             server.name, endpoint, conns, repetition + 1,
                             numbers["requests"] / (numbers["duration_us"] / 1e6),
-                            numbers["p50_us"], numbers["p99_us"], peak, errors, numbers["non_2xx"], loadavg, numbers,
+                            numbers["p50_us"], numbers["p99_us"], peak,
+                            numbers["server_cpu_s"] * 1e6 / max(numbers["requests"], 1),
+                            errors, numbers["non_2xx"], loadavg, numbers,
                         )
                         runs.append(run)
                         print(
                             f"r{run.repetition} {ENDPOINT_LABELS[endpoint]:<10} c{conns:<3} {server.name:<11} "
                             f"{run.requests_per_s:>9,.0f} req/s  p50 {fmt_latency(run.p50_us):>9}  "
-                            f"p99 {fmt_latency(run.p99_us):>9}  rss {peak / 1024:6.1f} MB  errors {errors + run.non_2xx}",
+                            f"p99 {fmt_latency(run.p99_us):>9}  rss {peak / 1024:6.1f} MB  "
+                            f"cpu {run.cpu_us_per_request:5.1f} µs/req  errors {errors + run.non_2xx}",
                             flush=True,
                         )
     finally:
