@@ -14,6 +14,7 @@
 #   WARMUP=3                        seconds of warm-up per server and endpoint (at the largest count)
 #   REPETITIONS=3                   interleaved repetitions; the table shows medians
 #   THREADS=2                       wrk threads
+#   SERVER_CPUS=, WRK_CPUS=         taskset CPU lists (e.g. SERVER_CPUS=1 WRK_CPUS=0); default: not pinned
 #   SKIP_BUILD=1                    use the existing release build
 #
 # Example: DURATION=5 REPETITIONS=1 ./run-http.sh
@@ -29,6 +30,8 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 REPETITIONS="${REPETITIONS:-3}"
 THREADS="${THREADS:-2}"
+SERVER_CPUS="${SERVER_CPUS:-}"
+WRK_CPUS="${WRK_CPUS:-}"
 
 missing=0
 need() {
@@ -41,6 +44,7 @@ need wrk "install it with: apt-get install -y wrk"
 need python3 "install it with: apt-get install -y python3"
 need swift "install Swift 6.2 or later"
 case ",$SERVERS," in *,node,*) need node "install Node.js 20 or later" ;; esac
+if [ -n "$SERVER_CPUS$WRK_CPUS" ]; then need taskset "install it with: apt-get install -y util-linux"; fi
 [ "$missing" = 0 ] || exit 1
 
 products=()
@@ -69,5 +73,7 @@ exec python3 "$here/scripts/http_bench.py" \
     --repetitions "$REPETITIONS" \
     --threads "$THREADS" \
     --subject jaan \
+    --server-cpus "$SERVER_CPUS" \
+    --wrk-cpus "$WRK_CPUS" \
     --lua "$here/scripts/wrk-report.lua" \
     --results "$here/results"

@@ -172,12 +172,19 @@ class Run:
     raw: dict = field(default_factory=dict)
 
 
-def run_wrk(server: Server, path: str, connections: int, duration: int, threads: int, lua: Path, out: Path) -> tuple[dict, int]:
+def pinned(command: list[str], cpus: str) -> list[str]:
+    """The command run on the given CPU list through taskset, or as is when the list is empty."""
+    return ["taskset", "-c", cpus, *command] if cpus else command
+
+
+def run_wrk(
+    server: Server, path: str, connections: int, duration: int, threads: int, lua: Path, out: Path, cpus: str = ""
+) -> tuple[dict, int]:
     """Runs wrk once against a server while sampling its RSS; returns wrk's numbers and the peak RSS."""
-    command = [
+    command = pinned([
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
         "-s", str(lua), server.url(path),
-    ]
+    ], cpus)
     pids = process_tree(server.process.pid)
     cpu_before = cpu_seconds(pids)
     with RSSSampler(server.process.pid) as sampler:
@@ -348,6 +355,8 @@ def main() -> None:
     parser.add_argument("--subject", default="jaan", help="the server the ratios are computed for")
     parser.add_argument("--results", required=True, type=Path)
     parser.add_argument("--lua", required=True, type=Path)
+    parser.add_argument("--server-cpus", default="", help="taskset CPU list for the servers (default: not pinned)")
+    parser.add_argument("--wrk-cpus", default="", help="taskset CPU list for wrk (default: not pinned)")
     args = parser.parse_args()
 
     server_names = [s for s in args.servers.split(",") if s]
@@ -373,7 +382,8 @@ def main() -> None:
         if name not in commands:
             raise SystemExit(f"unknown server {name}; known: {', '.join(commands)}")
         port = free_port()
-        servers.append(Server(name, commands[name] + ["--port", str(port)], port, out_dir / f"server-{name}.log"))
+        command = pinned(commands[name] + ["--port", str(port)], args.server_cpus)
+        servers.append(Server(name, command, port, out_dir / f"server-{name}.log"))
 
     meta = {
         "date_utc": stamp,
@@ -385,6 +395,8 @@ def main() -> None:
         "warmup_s": args.warmup,
         "repetitions": args.repetitions,
         "threads": args.threads,
+        "server_cpus": args.server_cpus or "all",
+        "wrk_cpus": args.wrk_cpus or "all",
     }
     total = len(servers) * len(endpoints) * (args.warmup + len(connections) * args.repetitions * args.duration)
     print(f"results: {out_dir}")
@@ -404,7 +416,7 @@ def main() -> None:
         for server in servers:
             for endpoint in endpoints:
                 run_wrk(server, ENDPOINTS[endpoint], max(connections), args.warmup, args.threads, args.lua,
-                        out_dir / "wrk" / f"warmup-{server.name}-{endpoint}.txt")
+                        out_dir / "wrk" / f"warmup-{server.name}-{endpoint}.txt", args.wrk_cpus)
         print("warm-up done")
 
         for repetition in range(args.repetitions):
@@ -419,6 +431,7 @@ def main() -> None:
                         numbers, peak = run_wrk(
                             server, ENDPOINTS[endpoint], conns, args.duration, args.threads, args.lua,
                             out_dir / "wrk" / f"{server.name}-{endpoint}-c{conns}-r{repetition + 1}.txt",
+                            args.wrk_cpus,
                         )
                         errors = sum(numbers[k] for k in ("errors_connect", "errors_read", "errors_write", "errors_timeout"))
                         run = Run(
@@ -448,7 +461,7 @@ def main() -> None:
     header = (
         f"# HTTP benchmark {stamp}\n\n"
         f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GiB, Linux {m['kernel']}; "
-        f"wrk on the same cores; load average at start {m['loadavg_start']}, at end {m['loadavg_end']}.\n\n"
+        f"CPUs for the servers: {meta['server_cpus']}, for wrk: {meta['wrk_cpus']}; load average at start {m['loadavg_start']}, at end {m['loadavg_end']}.\n\n"
     )
     (out_dir / "table.md").write_text(header + table)
     print()
