@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "JaanHTTP", targets: ["JaanHTTP"]),
         .library(name: "JaanHTTPTesting", targets: ["JaanHTTPTesting"]),
+        .library(name: "JaanCluster", targets: ["JaanCluster"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
     dependencies: [
@@ -73,8 +74,27 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanCluster",
+            dependencies: ["CJaanCluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // What JaanCluster cannot call from Swift: variadic `prctl`, the `CPU_COUNT` macro, GNU spawn and pipe extensions.
+        .target(name: "CJaanCluster"),
+        // A tiny HTTP/1.1 responder run under the supervisor by JaanClusterTests and the cluster benchmark.
+        .executableTarget(
+            name: "JaanClusterTestWorker",
+            dependencies: ["JaanCluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanClusterTests",
+            dependencies: ["JaanCluster", "JaanClusterTestWorker", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ],
