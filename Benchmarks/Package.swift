@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-/// Settings shared by every benchmark target.
+/// Settings shared by every benchmark target (the same as the Jaan package's).
 let swiftSettings: [SwiftSetting] = [
     // Spell out existential types as `any P` (SE-0335), so their cost is visible.
     .enableUpcomingFeature("ExistentialAny"),
@@ -11,13 +11,50 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Jaan's benchmarks, side by side with their peers: one executable target per benchmarked app,
+/// plus small shared libraries that keep the apps' payloads identical.
 let package = Package(
     name: "jaan-benchmarks",
     dependencies: [
         .package(name: "jaan", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
+        .target(
+            name: "HTTPBenchmarkModel",
+            path: "Sources/HTTPBenchmarkModel",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "HummingbirdApp",
+            dependencies: [
+                "HTTPBenchmarkModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/HummingbirdApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "JaanApp",
+            dependencies: [
+                "HTTPBenchmarkModel",
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/JaanApp",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: JSON encoding benchmark: JaanHTTP's JSONResponseEncoder against Foundation's JSONEncoder.
         .executableTarget(
             name: "JSONBenchmark",
             dependencies: [
@@ -25,7 +62,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
