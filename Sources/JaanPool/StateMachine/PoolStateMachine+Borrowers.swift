@@ -6,8 +6,13 @@ extension PoolStateMachine {
     @inlinable
     package mutating func leaseIdle(now: Instant, actions: inout Actions) -> Lease? {
         guard self.isRunning, self.waiters.isEmpty else { return nil }
+        let leakCheckArmed = self.leakCheckDeadline != nil
         let lease = self.takeIdle(now: now, actions: &actions)
-        self.finish(now: now, actions: &actions)
+        // Lending an idle connection changes no demand and brings no deadline forward, unless it armed the leak
+        // check or closed expired connections on the way: only then is the common tail needed.
+        if !actions.work.isEmpty || (!leakCheckArmed && self.leakCheckDeadline != nil) {
+            self.finish(now: now, actions: &actions)
+        }
         return lease
     }
 
@@ -87,10 +92,15 @@ extension PoolStateMachine {
             self.retire(
                 slot: lease.slot, id: connection.id, connection: connection.connection, reason: .lifetimeExpired, actions: &actions)
         } else if let next = self.waiters.popFirst() {
+            let leakCheckArmed = self.leakCheckDeadline != nil
             actions.lend = (next.waiter, self.markLeased(slot: lease.slot, connection, needsValidation: false, now: now))
+            // Handing over lowers demand and brings no deadline forward, unless it armed the leak check.
+            if leakCheckArmed { return }
         } else {
             self.slots[lease.slot] = .idle(connection)
             self.idle.append(IdleEntry(slot: lease.slot, since: now))
+            // Only a first idle connection starts an idle timeout to watch; demand is unchanged.
+            if self.idle.count > 1 { return }
         }
         self.finish(now: now, actions: &actions)
     }
