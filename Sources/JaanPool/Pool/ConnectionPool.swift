@@ -106,9 +106,12 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (Source.Connection) async throws -> Result
     ) async throws -> Result {
-        var lease: Lease! = self.leaseIdleConnection()
-        if lease == nil || lease.needsValidation {
-            lease = try await self.acquire(validating: lease, isolation: isolation)
+        let candidate = self.leaseIdleConnection()
+        let lease: Lease
+        if let candidate, !candidate.needsValidation {
+            lease = candidate
+        } else {
+            lease = try await self.acquire(validating: candidate, isolation: isolation)
         }
         let result: Result
         do {
