@@ -15,7 +15,12 @@ extension ConnectionPool {
         if lease != nil {
             self.metrics.acquireDuration.recordNanoseconds(0)
         }
-        self.perform(actions, gauges)
+        if !actions.isEmpty {
+            self.perform(actions, gauges)
+        } else if lease != nil {
+            // Only the idle and leased counts moved.
+            self.metrics.recordIdleAndLeased(gauges)
+        }
         return lease
     }
 
@@ -111,7 +116,12 @@ extension ConnectionPool {
         if !usable {
             self.metrics.broken.increment()
         }
-        self.perform(actions, gauges)
+        if actions.isEmpty {
+            // Kept idle: only the idle and leased counts moved (or nothing, for a lease closed at shutdown).
+            self.metrics.recordIdleAndLeased(gauges)
+        } else {
+            self.perform(actions, gauges)
+        }
     }
 
     /// Resumes the borrowers the state machine served or failed, hands I/O to ``run()``, publishes the gauges.

@@ -30,6 +30,13 @@ struct PoolMetrics: Sendable {
         self.broken = Counter(label: "jaan_pool_broken_connections_total", dimensions: [pool], factory: factory)
     }
 
+    /// Publishes the idle and leased gauges alone, after a lease or return that moved nothing else.
+    @inlinable
+    func recordIdleAndLeased<Connection, Clock, Waiter>(_ gauges: PoolStateMachine<Connection, Clock, Waiter>.Gauges) {
+        self.idle.record(gauges.idle)
+        self.leased.record(gauges.leased)
+    }
+
     /// Publishes the gauges.
     @inlinable
     func record<Connection, Clock, Waiter>(_ gauges: PoolStateMachine<Connection, Clock, Waiter>.Gauges) {

@@ -62,6 +62,12 @@ where Clock.Duration == Duration {
         /// No action.
         @inlinable
         package init() {}
+
+        /// Whether there is nothing to do.
+        @inlinable
+        package var isEmpty: Bool {
+            self.lend == nil && self.failures.isEmpty && self.work.isEmpty && self.timeouts == 0
+        }
     }
 
     /// The answer to a borrower that arrives.
