@@ -14,13 +14,56 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "jaan",
     products: [
-        .library(name: "JaanCompression", targets: ["JaanCompression"])
+        .library(name: "JaanHTTP", targets: ["JaanHTTP"]),
+        .library(name: "JaanHTTPTesting", targets: ["JaanHTTPTesting"]),
+        .library(name: "JaanCompression", targets: ["JaanCompression"]),
+        .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        .target(
+            name: "JaanHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanHTTPTesting",
+            dependencies: [
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "JaanHello",
+            dependencies: [
+                "JaanHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/JaanHello",
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -30,6 +73,7 @@ let package = Package(
             name: "JaanCompression",
             dependencies: [
                 "CZlib",
+                "JaanHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -39,8 +83,24 @@ let package = Package(
             name: "JaanCompressionTests",
             dependencies: [
                 "JaanCompression",
+                "JaanHTTP",
+                "JaanHTTPTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanHTTPTests",
+            dependencies: [
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

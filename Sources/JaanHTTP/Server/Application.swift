@@ -1,0 +1,174 @@
+public import Logging
+public import NIOCore
+import NIOHTTP1
+public import NIOPosix
+public import ServiceLifecycle
+
+/// An HTTP/1.1 server that answers with a responder, usually a ``Router``'s, and runs as a swift-service-lifecycle
+/// `Service`.
+///
+/// ```swift
+/// let router = Router()
+/// router.get("/hello") { _, _ in "Hello, World!" }
+/// let app = Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: 3001)))
+/// let services = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await services.run()
+/// ```
+/// On graceful shutdown it stops accepting, closes idle keep-alive connections, lets requests in flight finish
+/// up to ``ServerConfiguration/shutdownTimeout``, closes what is left, and returns.
+public struct Application<Responder: HTTPResponder>: Service {
+    private let responder: Responder
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    private let onServerRunning: @Sendable (SocketAddress?) async -> Void
+
+    /// Creates a server.
+    ///
+    /// - Parameters:
+    ///   - responder: Answers every request.
+    ///   - configuration: Address, limits and timeouts.
+    ///   - logger: The server's logger; each request's logger adds its request id.
+    ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared group, one thread per core.
+    ///   - onServerRunning: Called once the server listens, with its local address (read the port from it).
+    public init(
+        responder: Responder,
+        configuration: ServerConfiguration = .init(),
+        logger: Logger = Logger(label: "jaan.http"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
+    ) {
+        self.responder = responder
+        self.configuration = configuration
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        self.onServerRunning = onServerRunning
+    }
+
+    /// Creates a server that answers with `router`'s routes.
+    public init<Context>(
+        router: Router<Context>,
+        configuration: ServerConfiguration = .init(),
+        logger: Logger = Logger(label: "jaan.http"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
+    ) where Responder == RouterResponder<Context> {
+        self.init(
+            responder: router.buildResponder(),
+            configuration: configuration,
+            logger: logger,
+            eventLoopGroup: eventLoopGroup,
+            onServerRunning: onServerRunning
+        )
+    }
+
+    /// Listens and serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        let registry = ConnectionRegistry(maximum: self.configuration.maximumConnections)
+        let serverChannel = try await self.bind(registry: registry)
+        let localAddress = serverChannel.channel.localAddress
+        self.logger.info("Server started", metadata: ["address": "\(localAddress?.description ?? self.configuration.address.description)"])
+        await self.onServerRunning(localAddress)
+
+        let connection = HTTPConnection(responder: self.responder, configuration: self.configuration, logger: self.logger, metrics: ServerMetrics())
+        let executors = EventLoopExecutors(group: self.eventLoopGroup)
+        let shutdownTimeout = self.configuration.shutdownTimeout
+        try await withGracefulShutdownHandler {
+            try await serverChannel.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await child in inbound {
+                        group.addTask(executorPreference: executors.executor(for: child.channel.eventLoop)) {
+                            await Self.serve(child, with: connection)
+                        }
+                    }
+                    // Accepting has stopped: give the connections in flight until the deadline.
+                    await Self.drain(registry, timeout: shutdownTimeout)
+                }
+            }
+        } onGracefulShutdown: {
+            registry.quiesceAll()
+            serverChannel.channel.close(promise: nil)
+        }
+        self.logger.info("Server stopped")
+    }
+
+    /// Serves one connection, cancelling its work when the client goes away.
+    private static func serve(_ child: NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, with connection: HTTPConnection<Responder>) async {
+        try? await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                await connection.run(child)
+            }
+            group.addTask {
+                try? await child.channel.closeFuture.get()
+                throw CancellationError()
+            }
+        }
+    }
+
+    /// Waits until every connection has closed, closing what is left at the deadline.
+    private static func drain(_ registry: ConnectionRegistry, timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                registry.closeAll()
+            }
+            await registry.waitUntilEmpty()
+            group.cancelAll()
+        }
+    }
+
+    private func bind(registry: ConnectionRegistry) async throws -> NIOAsyncChannel<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, Never> {
+        let limits = HTTPChannelHandler.Limits(
+            bodyLimit: self.configuration.bodyLimit,
+            headerLimit: self.configuration.headerLimit,
+            headerTimeout: TimeAmount(self.configuration.headerReadTimeout),
+            idleTimeout: TimeAmount(self.configuration.idleTimeout)
+        )
+        let decoderLimits = {
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = self.configuration.headerLimit
+            limits.maxHeaderListSize = self.configuration.headerLimit
+            return limits
+        }()
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                guard registry.register(channel) else {
+                    channel.close(promise: nil)
+                    throw ConnectionRefused()
+                }
+                let handler = HTTPChannelHandler(limits: limits)
+                let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(RawBytesObserver(owner: handler))
+                try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(limitConfiguration: decoderLimits)))
+                try pipeline.addHandler(handler)
+                return try NIOAsyncChannel(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
+                )
+            }
+        }
+        var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: self.configuration.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.allowRemoteHalfClosure, value: false)
+        switch self.configuration.address.kind {
+        case .hostname(let host, let port):
+            bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            return try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
+        case .unixDomainSocket(let path):
+            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initializer)
+        case .socketDescriptor(let descriptor):
+            return try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+        }
+    }
+}
+
+/// Thrown by the connection initializer when the server is full or shutting down; NIO then closes the connection.
+struct ConnectionRefused: Error {}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        self = .nanoseconds(duration.nanoseconds)
+    }
+}

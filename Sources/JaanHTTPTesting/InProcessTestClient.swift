@@ -1,0 +1,60 @@
+public import HTTPTypes
+public import JaanHTTP
+public import Logging
+public import NIOCore
+
+/// Runs requests through a responder (router and middleware) in this process, without sockets, the way the server
+/// would: errors become their responses, HEAD loses its body, streamed bodies are collected.
+public struct InProcessTestClient<Responder: HTTPResponder>: TestClient {
+    private let responder: Responder
+    private let logger: Logger
+
+    /// Creates a client for `responder`.
+    public init(responder: Responder, logger: Logger = Logger(label: "jaan.test")) {
+        self.responder = responder
+        self.logger = logger
+    }
+
+    /// Creates a client for `router`'s routes.
+    public init<Context>(router: Router<Context>, logger: Logger = Logger(label: "jaan.test")) where Responder == RouterResponder<Context> {
+        self.init(responder: router.buildResponder(), logger: logger)
+    }
+
+    /// Sends a request and waits for the whole response.
+    public func execute(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        let requestID = headers[HTTPField.Name("X-Request-Id")!] ?? "test-\(UInt32.random(in: .min ... .max))"
+        let head = HTTPRequest(method: method, scheme: nil, authority: "localhost", path: path, headerFields: headers)
+        let request = Request(head: head, body: RequestBody(buffer: body ?? ByteBuffer()))
+        let context = Responder.Context(source: RequestContextSource(requestID: requestID, logger: self.logger))
+        var response: Response
+        do {
+            response = try await self.responder.respond(to: request, context: context)
+        } catch {
+            response = ErrorBody.response(for: error, logger: context.logger, allocator: ByteBufferAllocator())
+        }
+        response.headers[HTTPField.Name("X-Request-Id")!] = requestID
+        let collector = CollectingWriter.Storage()
+        var writer: any ResponseBodyWriter = CollectingWriter(storage: collector)
+        try await response.body.write(to: &writer)
+        let bodyless = method == .head || [204, 304].contains(response.status.code)
+        return TestResponse(head: response.head, body: bodyless ? ByteBuffer() : collector.buffer)
+    }
+}
+
+/// Collects a streamed body into one buffer.
+struct CollectingWriter: ResponseBodyWriter {
+    final class Storage {
+        var buffer = ByteBuffer()
+    }
+
+    let storage: Storage
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        self.storage.buffer.writeBuffer(&buffer)
+    }
+
+    mutating func flush() async throws {}
+
+    mutating func finish() async throws {}
+}
