@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// One contender: a name and a closure that compresses the payload once, returning the compressed length.
