@@ -18,6 +18,8 @@ let package = Package(
         .package(name: "jaan", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // MARK: Compression benchmark: JaanCompression against raw zlib and NIOHTTPCompression.
@@ -32,6 +34,9 @@ let package = Package(
             dependencies: [
                 "CSystemZlib",
                 .product(name: "JaanCompression", package: "jaan"),
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

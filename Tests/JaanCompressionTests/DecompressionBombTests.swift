@@ -47,8 +47,9 @@ struct DecompressionBombTests {
         let residentAfter = try Self.residentBytes()
         #expect(output.readableBytes == Self.limit)
         #expect(inflater.totalOutput == Self.limit)
-        // The output is still held here: at most the limit, rounded up by the buffer, never the 1.1 GB.
-        #expect(residentAfter - residentBefore < 200 * 1024 * 1024)
+        // The output is still held here: the 32 MB limit, never the 1.1 GB. The margin leaves room for
+        // other tests running in the same process at the same time.
+        #expect(residentAfter - residentBefore < 512 * 1024 * 1024)
     }
 
     @Test func bombStreamedInChunksIsRefusedAtTheLimit() throws {

@@ -112,7 +112,8 @@ struct RequestDecompressionMiddlewareTests {
             let response = try await client.execute(.post, "/echo", headers: [.contentEncoding: "gzip"], body: bomb)
             #expect(response.status == .contentTooLarge)
         }
-        // The default limit is 50 MB; inflating the whole bomb would take 1.1 GB.
-        #expect(try DecompressionBombTests.residentBytes() - residentBefore < 300 * 1024 * 1024)
+        // The default limit is 50 MB; inflating the whole bomb would take 1.1 GB. The margin leaves room
+        // for other tests running in the same process at the same time.
+        #expect(try DecompressionBombTests.residentBytes() - residentBefore < 512 * 1024 * 1024)
     }
 }

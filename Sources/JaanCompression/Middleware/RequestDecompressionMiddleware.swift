@@ -48,7 +48,7 @@ public struct RequestDecompressionMiddleware<Context: RequestContext>: Middlewar
     ) async throws -> Response {
         let codings = request.headers[values: .contentEncoding]
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingHTTPWhitespace() }
+            .map { Substring(ASCII.trimmingWhitespace($0.utf8)) }
             .filter { !$0.isEmpty && ContentCoding($0) != .identity }
         guard !codings.isEmpty else {
             return try await next(request, context)

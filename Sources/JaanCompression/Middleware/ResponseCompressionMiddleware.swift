@@ -8,7 +8,8 @@ import NIOCore
 /// router.add(middleware: ResponseCompressionMiddleware())
 /// ```
 ///
-/// A response is compressed when the client accepts gzip or deflate (gzip wins a tie), its
+/// A response is compressed when the client accepts gzip or deflate (gzip wins a tie; see
+/// ``AcceptEncoding/negotiate(_:supported:)``; a client that accepts nothing gets the identity), its
 /// `Content-Type` passes ``Configuration/contentTypes``, its body has at least
 /// ``Configuration/minimumSize`` bytes (or an unknown length), and nothing forbids it. Left as they
 /// are: responses to HEAD, 1xx, 204, 206 and 304 responses, responses that already have a

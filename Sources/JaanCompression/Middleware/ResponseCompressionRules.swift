@@ -39,16 +39,15 @@ struct ResponseCompressionRules: Sendable {
         default:
             break
         }
-        let fields = response.headerFields
         // Already encoded by the handler, or not a type worth compressing: the representation does
         // not depend on Accept-Encoding.
-        if let encoding = fields[.contentEncoding], ContentCoding(encoding) != .identity {
+        if let encoding = response.headerFields[.contentEncoding], ContentCoding(encoding) != .identity {
             return .passThrough
         }
-        if Self.forbidsTransformation(fields[values: .cacheControl]) {
+        if Self.forbidsTransformation(response.headerFields[values: .cacheControl]) {
             return .passThrough
         }
-        guard self.contentTypes.allows(contentType: fields[.contentType]) else {
+        guard self.contentTypes.allows(contentType: response.headerFields[.contentType]) else {
             return .passThrough
         }
         // From here on another request could get another representation.
@@ -57,7 +56,7 @@ struct ResponseCompressionRules: Sendable {
         if method == .head || response.status.code == 304 {
             return .passThrough
         }
-        let length = bodyLength ?? fields[.contentLength].flatMap { Int($0) }
+        let length = bodyLength ?? response.headerFields[.contentLength].flatMap { Int($0) }
         if let length, length < self.minimumSize {
             return .passThrough
         }
@@ -77,8 +76,8 @@ struct ResponseCompressionRules: Sendable {
     /// Whether `Cache-Control` says `no-transform` (RFC 9111, section 5.2.2.6).
     static func forbidsTransformation(_ cacheControl: [String]) -> Bool {
         cacheControl.contains { value in
-            value.split(separator: ",").contains { directive in
-                directive.trimmingHTTPWhitespace().lowercased() == "no-transform"
+            value.utf8.split(separator: UInt8(ascii: ",")).contains { directive in
+                ASCII.equalsIgnoringCase(ASCII.trimmingWhitespace(directive), "no-transform")
             }
         }
     }
@@ -86,9 +85,9 @@ struct ResponseCompressionRules: Sendable {
     /// Adds `Accept-Encoding` to `Vary` unless it is there already or `Vary` is `*`.
     static func addVary(to fields: inout HTTPFields) {
         let present = fields[values: .vary].contains { value in
-            value.split(separator: ",").contains { name in
-                let name = name.trimmingHTTPWhitespace().lowercased()
-                return name == "*" || name == "accept-encoding"
+            value.utf8.split(separator: UInt8(ascii: ",")).contains { name in
+                let name = ASCII.trimmingWhitespace(name)
+                return ASCII.equalsIgnoringCase(name, "*") || ASCII.equalsIgnoringCase(name, "accept-encoding")
             }
         }
         if !present {

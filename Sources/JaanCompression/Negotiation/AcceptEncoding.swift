@@ -28,85 +28,94 @@ public enum AcceptEncoding {
         guard !fieldValues.isEmpty else {
             return .identity
         }
-        let weights = Weights(parsing: fieldValues)
+        var weights = Weights()
+        for value in fieldValues {
+            var value = value
+            value.withUTF8 { weights.parse($0) }
+        }
         var best: (coding: ContentCoding, weight: Int)?
         for coding in supported where coding != .identity {
-            let weight = weights.explicit[coding.description] ?? weights.wildcard ?? 0
+            let weight = weights[coding] ?? weights.wildcard ?? 0
             if weight > 0 && weight > (best?.weight ?? 0) {
                 best = (coding, weight)
             }
         }
         // identity is acceptable by default, at a weight below any listed coding's.
-        let identityWeight = weights.explicit["identity"] ?? weights.wildcard ?? 1
+        let identityWeight = weights.identity ?? weights.wildcard ?? 1
         if let best, best.weight >= identityWeight {
             return best.coding
         }
         return identityWeight > 0 ? .identity : nil
     }
 
-    /// The weights the header gives, in thousandths (`q=0.5` is 500).
+    /// The weights the header gives, in thousandths (`q=0.5` is 500); the first mention of a coding counts.
     private struct Weights {
-        var explicit: [String: Int] = [:]
+        var gzip: Int?
+        var deflate: Int?
+        var identity: Int?
         var wildcard: Int?
 
-        init(parsing fieldValues: [String]) {
-            for value in fieldValues {
-                for element in value.split(separator: ",") {
-                    guard let (name, weight) = Self.parse(element: element) else {
-                        continue
-                    }
-                    if name == "*" {
-                        self.wildcard = self.wildcard ?? weight
-                    } else {
-                        // The first mention of a coding counts.
-                        let canonical = ContentCoding(name)?.description ?? name
-                        if self.explicit[canonical] == nil {
-                            self.explicit[canonical] = weight
-                        }
-                    }
-                }
+        subscript(coding: ContentCoding) -> Int? {
+            switch coding {
+            case .gzip: self.gzip
+            case .deflate: self.deflate
+            default: self.identity
             }
         }
 
-        /// Reads `coding *( OWS ";" OWS param )`, returning the lowercased coding and its weight
-        /// (1000 without `q`), or `nil` if the element is empty or malformed.
-        private static func parse(element: Substring) -> (String, Int)? {
-            var parts = element.split(separator: ";", omittingEmptySubsequences: false).makeIterator()
-            guard let rawName = parts.next() else {
-                return nil
+        /// Reads a comma-separated list of `coding *( OWS ";" OWS param )`.
+        mutating func parse(_ value: UnsafeBufferPointer<UInt8>) {
+            var start = value.startIndex
+            while start <= value.endIndex {
+                let end = value[start...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+                self.parse(element: value[start..<end])
+                start = end + 1
             }
-            let name = rawName.trimmingHTTPWhitespace().lowercased()
-            guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenCharacter) else {
-                return nil
+        }
+
+        private mutating func parse(element: Slice<UnsafeBufferPointer<UInt8>>) {
+            let nameEnd = element.firstIndex(of: UInt8(ascii: ";")) ?? element.endIndex
+            let name = ASCII.trimmingWhitespace(element[..<nameEnd])
+            guard !name.isEmpty, name.allSatisfy(Self.isTokenCharacter) else {
+                return
             }
             var weight = 1000
-            while let parameter = parts.next() {
-                let parameter = parameter.trimmingHTTPWhitespace()
-                guard parameter.count >= 2, parameter.first == "q" || parameter.first == "Q",
-                    parameter.dropFirst().first == "="
-                else {
+            var start = nameEnd + 1
+            while start <= element.endIndex {
+                let end = element[start...].firstIndex(of: UInt8(ascii: ";")) ?? element.endIndex
+                let parameter = ASCII.trimmingWhitespace(element[start..<end])
+                start = end + 1
+                guard ASCII.hasPrefixIgnoringCase(parameter, "q=") else {
                     continue
                 }
                 guard let parsed = Self.parse(qvalue: parameter.dropFirst(2)) else {
-                    return nil
+                    return
                 }
                 weight = parsed
             }
-            return (name, weight)
+            if ASCII.equalsIgnoringCase(name, "gzip") || ASCII.equalsIgnoringCase(name, "x-gzip") {
+                self.gzip = self.gzip ?? weight
+            } else if ASCII.equalsIgnoringCase(name, "deflate") {
+                self.deflate = self.deflate ?? weight
+            } else if ASCII.equalsIgnoringCase(name, "identity") {
+                self.identity = self.identity ?? weight
+            } else if ASCII.equalsIgnoringCase(name, "*") {
+                self.wildcard = self.wildcard ?? weight
+            }
         }
 
         /// Reads `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )` in thousandths.
-        private static func parse(qvalue: Substring) -> Int? {
-            let bytes = Array(qvalue.utf8)
-            guard let first = bytes.first, first == UInt8(ascii: "0") || first == UInt8(ascii: "1") else {
+        private static func parse(qvalue: some Collection<UInt8>) -> Int? {
+            guard let first = qvalue.first, first == UInt8(ascii: "0") || first == UInt8(ascii: "1") else {
                 return nil
             }
             var thousandths = first == UInt8(ascii: "1") ? 1000 : 0
-            guard bytes.count > 1 else {
+            let rest = qvalue.dropFirst()
+            guard let dot = rest.first else {
                 return thousandths
             }
-            let fraction = bytes.dropFirst(2)
-            guard bytes[1] == UInt8(ascii: "."), fraction.count <= 3 else {
+            let fraction = rest.dropFirst()
+            guard dot == UInt8(ascii: "."), fraction.count <= 3 else {
                 return nil
             }
             var scale = 100

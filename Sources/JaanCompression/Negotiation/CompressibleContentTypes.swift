@@ -10,27 +10,31 @@
 /// }
 /// ```
 public struct CompressibleContentTypes: Sendable {
-    private let isCompressible: @Sendable (String) -> Bool
+    private enum Kind {
+        case `default`
+        case custom(@Sendable (String) -> Bool)
+    }
+
+    private let kind: Kind
 
     /// Creates a filter from a predicate over media types.
     ///
     /// - Parameter isCompressible: Called with the media type in lowercase, without parameters
     ///   (`"text/html"` for `Text/HTML; charset=utf-8`); returns whether to compress it.
     public init(_ isCompressible: @escaping @Sendable (_ mediaType: String) -> Bool) {
-        self.isCompressible = isCompressible
+        self.kind = .custom(isCompressible)
+    }
+
+    private init(kind: Kind) {
+        self.kind = kind
     }
 
     /// The default allow list: `text/*`, `application/json` and every `+json` type, JavaScript,
     /// `application/xml` and every `+xml` type (SVG, Atom, RSS, XHTML), NDJSON, YAML, GraphQL,
     /// `x-www-form-urlencoded`, WebAssembly, and uncompressed font and icon formats.
-    public static let `default` = CompressibleContentTypes { mediaType in
-        if mediaType.hasPrefix("text/") || mediaType.hasSuffix("+json") || mediaType.hasSuffix("+xml") {
-            return true
-        }
-        return defaultMediaTypes.contains(mediaType)
-    }
+    public static let `default` = CompressibleContentTypes(kind: .default)
 
-    private static let defaultMediaTypes: Set<String> = [
+    private static let defaultMediaTypes: [StaticString] = [
         "application/json",
         "application/javascript",
         "application/x-javascript",
@@ -57,15 +61,26 @@ public struct CompressibleContentTypes: Sendable {
     /// - Parameter contentType: The `Content-Type` field value, or `nil` if the response has none.
     /// - Returns: `false` without a content type or with a malformed one; otherwise the filter's answer.
     public func allows(contentType: String?) -> Bool {
-        guard let contentType else {
+        guard var contentType else {
             return false
         }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            .trimmingHTTPWhitespace().lowercased()
-        let parts = mediaType.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            return false
+        return contentType.withUTF8 { bytes in
+            let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let mediaType = ASCII.trimmingWhitespace(bytes[..<end])
+            guard let slash = mediaType.firstIndex(of: UInt8(ascii: "/")),
+                slash != mediaType.startIndex, slash != mediaType.endIndex - 1,
+                !mediaType[(slash + 1)...].contains(UInt8(ascii: "/"))
+            else {
+                return false
+            }
+            switch self.kind {
+            case .default:
+                return ASCII.hasPrefixIgnoringCase(mediaType, "text/") || ASCII.hasSuffixIgnoringCase(mediaType, "+json")
+                    || ASCII.hasSuffixIgnoringCase(mediaType, "+xml")
+                    || Self.defaultMediaTypes.contains { ASCII.equalsIgnoringCase(mediaType, $0) }
+            case .custom(let isCompressible):
+                return isCompressible(String(decoding: mediaType.map(ASCII.lowercased), as: UTF8.self))
+            }
         }
-        return self.isCompressible(mediaType)
     }
 }

@@ -26,11 +26,15 @@ public struct ContentCoding: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Parameter token: The coding name, for example `"gzip"`.
     public init?(_ token: some StringProtocol) {
-        switch token.trimmingHTTPWhitespace().lowercased() {
-        case "gzip", "x-gzip": self = .gzip
-        case "deflate": self = .deflate
-        case "identity": self = .identity
-        default: return nil
+        let name = ASCII.trimmingWhitespace(token.utf8)
+        if ASCII.equalsIgnoringCase(name, "gzip") || ASCII.equalsIgnoringCase(name, "x-gzip") {
+            self = .gzip
+        } else if ASCII.equalsIgnoringCase(name, "deflate") {
+            self = .deflate
+        } else if ASCII.equalsIgnoringCase(name, "identity") {
+            self = .identity
+        } else {
+            return nil
         }
     }
 
@@ -50,19 +54,5 @@ public struct ContentCoding: Sendable, Hashable, CustomStringConvertible {
         case .deflate: .zlib
         case .identity: nil
         }
-    }
-}
-
-extension StringProtocol {
-    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    func trimmingHTTPWhitespace() -> Substring {
-        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        let string = Substring(self)
-        guard let first = string.firstIndex(where: { !isWhitespace($0) }),
-            let last = string.lastIndex(where: { !isWhitespace($0) })
-        else {
-            return ""
-        }
-        return string[first...last]
     }
 }
