@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-/// Settings shared by every benchmark target (the same as the Jaan package's).
+/// Settings shared by every benchmark target.
 let swiftSettings: [SwiftSetting] = [
     // Spell out existential types as `any P` (SE-0335), so their cost is visible.
     .enableUpcomingFeature("ExistentialAny"),
@@ -11,7 +11,6 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// Jaan's benchmarks, side by side with their peers.
 let package = Package(
     name: "jaan-benchmarks",
     dependencies: [
@@ -22,6 +21,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        .executableTarget(
+            name: "JSONBenchmark",
+            dependencies: [
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Compression benchmark: JaanCompression against raw zlib and NIOHTTPCompression.
         .systemLibrary(
             name: "CSystemZlib",

@@ -21,16 +21,9 @@ import Musl
 
     /// Runs a server at `address` until `body` returns.
     func withServer(at address: BindAddress, _ body: @escaping @Sendable (SocketAddress) async throws -> Void) async throws {
-        let (addresses, continuation) = AsyncStream.makeStream(of: SocketAddress?.self)
-        let app = Application(router: Self.router(), configuration: testConfiguration { $0.address = address }) { continuation.yield($0) }
-        let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "jaan.test")))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = addresses.makeAsyncIterator()
-            let local = try #require(await iterator.next() ?? nil)
+        let configuration = testConfiguration { $0.address = address }
+        try await withRunningApplication({ Application(router: Self.router(), configuration: configuration, onServerRunning: $0) }) { local, _ in
             try await body(local)
-            await services.triggerGracefulShutdown()
-            try await group.next()
         }
     }
 

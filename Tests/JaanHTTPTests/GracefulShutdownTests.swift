@@ -6,8 +6,6 @@ import ServiceLifecycle
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct GracefulShutdownTests {
-    /// Runs a server for `router` and `body` with its address and a way to start graceful shutdown; returns once
-    /// the server has stopped.
     func withServer(
         _ router: Router<BasicRequestContext>,
         configuration: ServerConfiguration,
@@ -15,19 +13,7 @@ import Testing
     ) async throws {
         var configuration = configuration
         configuration.address = .hostname("127.0.0.1", port: 0)
-        let (addresses, continuation) = AsyncStream.makeStream(of: SocketAddress?.self)
-        let app = Application(router: router, configuration: configuration) { address in
-            continuation.yield(address)
-        }
-        let logger = Logger(label: "jaan.test")
-        let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = addresses.makeAsyncIterator()
-            let address = try #require(await iterator.next() ?? nil)
-            try await body(address) { await services.triggerGracefulShutdown() }
-            try await group.next()
-        }
+        try await withRunningApplication({ Application(router: router, configuration: configuration, onServerRunning: $0) }, body)
     }
 
     @Test func inFlightRequestFinishesAndIdleConnectionsClose() async throws {
@@ -77,5 +63,29 @@ import Testing
             }
         }
         #expect(ContinuousClock.now - begin < .seconds(30))
+    }
+
+    @Test func requestOnAnIdleConnectionDuringTheGraceIsAnsweredWithClose() async throws {
+        let router = Router()
+        router.get("/fast") { _, _ in "fast" }
+        let configuration = testConfiguration {
+            $0.shutdownTimeout = .seconds(20)
+            $0.shutdownIdleGrace = .seconds(20)
+        }
+        try await self.withServer(router, configuration: configuration) { address, shutdown in
+            try await RawTestConnection.withConnection(to: address) { idle, reader in
+                try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try await reader.read(until: "fast")
+                await shutdown()
+                // Shutdown has reached the connections once the listener refuses new ones.
+                while (try? await RawTestConnection.withConnection(to: address) { _, _ in }) != nil {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+                let reply = try await reader.readUntilClose()
+                #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(reply.contains("connection: close\r\n"))
+            }
+        }
     }
 }

@@ -56,3 +56,27 @@ import Testing
         #expect(vendor.status == .created)
     }
 }
+
+@Suite struct ContextJSONCodingTests {
+    struct SnakeContext: RequestContext {
+        var core: CoreRequestContext
+        init(source: RequestContextSource) { self.core = CoreRequestContext(source: source) }
+        var responseEncoder: JSONResponseEncoder {
+            var configuration = JSONResponseEncoder.Configuration()
+            configuration.keyEncodingStrategy = .convertToSnakeCase
+            return JSONResponseEncoder(configuration: configuration)
+        }
+    }
+
+    struct Profile: ResponseEncodable {
+        var displayName: String
+        var isVerified: Bool
+    }
+
+    @Test func contextChoosesTheResponseEncoder() async throws {
+        let router = Router(context: SnakeContext.self)
+        router.get("/me") { _, _ in Profile(displayName: "Ada", isVerified: true) }
+        let response = try await InProcessTestClient(router: router).execute(.get, "/me")
+        #expect(response.bodyString == #"{"display_name":"Ada","is_verified":true}"#)
+    }
+}

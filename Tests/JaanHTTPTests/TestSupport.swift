@@ -3,13 +3,16 @@ import JaanHTTP
 import JaanHTTPTesting
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
+import Testing
 
 /// A configuration with short, test-sized timeouts and limits.
 func testConfiguration(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) -> ServerConfiguration {
     var configuration = ServerConfiguration()
     configuration.accessLog = false
     configuration.shutdownTimeout = .seconds(2)
+    configuration.shutdownIdleGrace = .milliseconds(100)
     adjust(&configuration)
     return configuration
 }
@@ -64,5 +67,25 @@ final class Signal: Sendable {
 
     func wait() async {
         for await _ in self.stream { return }
+    }
+}
+
+/// Runs the application `makeApplication` builds (given the readiness callback to pass on) and `body` with its
+/// address and a way to start graceful shutdown; shuts down after `body` if it has not, and returns once the server
+/// has stopped.
+func withRunningApplication<Responder: HTTPResponder>(
+    _ makeApplication: (@escaping @Sendable (SocketAddress?) async -> Void) -> Application<Responder>,
+    _ body: @escaping @Sendable (SocketAddress, @escaping @Sendable () async -> Void) async throws -> Void
+) async throws {
+    let (addresses, continuation) = AsyncStream.makeStream(of: SocketAddress?.self)
+    let app = makeApplication { continuation.yield($0) }
+    let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "jaan.test")))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await services.run() }
+        var iterator = addresses.makeAsyncIterator()
+        let address = try #require(await iterator.next() ?? nil)
+        try await body(address) { await services.triggerGracefulShutdown() }
+        await services.triggerGracefulShutdown()
+        try await group.next()
     }
 }

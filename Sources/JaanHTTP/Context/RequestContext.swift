@@ -1,6 +1,12 @@
 public import Logging
 public import NIOCore
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
 /// The per-request values a handler and middleware share: your own struct around the framework's
 /// ``CoreRequestContext``, so you can add typed values of your own.
 ///
@@ -19,9 +25,22 @@ public protocol RequestContext: Sendable {
 
     /// The framework's own per-request storage.
     var core: CoreRequestContext { get set }
+
+    /// Encodes the values handlers return as JSON. Defaults to a ``JSONResponseEncoder`` with default keys and
+    /// ISO 8601 dates; return one with `.convertToSnakeCase` for a snake_case API.
+    var responseEncoder: JSONResponseEncoder { get }
+
+    /// Decodes JSON request bodies in ``Request/decode(as:context:limit:)``. Defaults to a plain `JSONDecoder`.
+    var requestDecoder: JSONDecoder { get }
 }
 
 extension RequestContext {
+    /// A ``JSONResponseEncoder`` with the default configuration.
+    public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
+
+    /// A `JSONDecoder` with the default configuration.
+    public var requestDecoder: JSONDecoder { JSONDecoder() }
+
     /// The request's logger, with the request id in its metadata.
     public var logger: Logger {
         get { self.core.logger }

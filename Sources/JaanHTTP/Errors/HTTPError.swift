@@ -39,6 +39,16 @@ public protocol HTTPResponseError: Error {
     func response(allocator: ByteBufferAllocator) -> Response
 }
 
+/// The shape of the JSON error body.
+private struct ErrorPayload: Encodable {
+    struct Detail: Encodable {
+        let status: Int
+        let message: String
+    }
+
+    let error: Detail
+}
+
 /// The JSON error body every Jaan response uses: `{"error":{"status":...,"message":...}}`.
 package enum ErrorBody {
     /// Makes the error response.
@@ -48,12 +58,9 @@ package enum ErrorBody {
         headers: HTTPFields = [:],
         allocator: ByteBufferAllocator
     ) -> Response {
-        var buffer = allocator.buffer(capacity: 48 + message.utf8.count)
-        buffer.writeStaticString(#"{"error":{"status":"#)
-        buffer.writeString(String(status.code))
-        buffer.writeStaticString(#","message":"#)
-        JSONString.write(message, into: &buffer)
-        buffer.writeStaticString("}}")
+        let payload = ErrorPayload(error: .init(status: status.code, message: message))
+        // Two small integers and a string always encode.
+        let buffer = (try? JSONResponseEncoder().encode(payload, allocator: allocator)) ?? ByteBuffer()
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: fields, body: ResponseBody(buffer: buffer))

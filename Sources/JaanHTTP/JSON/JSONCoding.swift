@@ -3,9 +3,9 @@ import Logging
 import NIOCore
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+import FoundationEssentials
 #else
-public import Foundation
+import Foundation
 #endif
 
 extension Request {
@@ -16,15 +16,14 @@ extension Request {
     /// ```
     /// - Parameters:
     ///   - type: The type to decode.
-    ///   - context: The request's context, for its logger.
-    ///   - decoder: The decoder to use; configure key and date strategies on it.
+    ///   - context: The request's context: its ``RequestContext/requestDecoder`` decodes, its logger hears why
+    ///     a body did not decode.
     ///   - limit: The most bytes to read; the server's body limit applies in any case.
     /// - Throws: ``HTTPError`` 415 when `Content-Type` is not JSON, 400 with a reason when the JSON is malformed or
     ///   does not fit `type`, 413 when the body is too large.
     public func decode<Value: Decodable>(
         as type: Value.Type,
         context: some RequestContext,
-        decoder: JSONDecoder = JSONDecoder(),
         limit: Int = .max
     ) async throws -> Value {
         guard let contentType = self.headers[.contentType], JSONMediaType.matches(contentType) else {
@@ -32,7 +31,7 @@ extension Request {
         }
         let buffer = try await self.body.collect(upTo: limit)
         do {
-            return try decoder.decode(Value.self, from: Data(buffer.readableBytesView))
+            return try context.requestDecoder.decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             context.logger.debug("Request body did not decode", metadata: ["error": "\(error)"])
             throw HTTPError(.badRequest, message: JSONMediaType.reason(for: error))
@@ -62,12 +61,12 @@ public struct JSONResponse<Value: Encodable>: ResponseGenerator {
         self.value = value
     }
 
-    /// Encodes the value.
+    /// Encodes the value with the context's ``RequestContext/responseEncoder``.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: self.status, headers: headers, body: ResponseBody(buffer: try JSONMediaType.encode(self.value, allocator: context.allocator)))
+        let body = try context.responseEncoder.encode(self.value, allocator: context.allocator)
+        return Response(status: self.status, headers: headers, body: ResponseBody(buffer: body))
     }
 }
 
@@ -83,7 +82,7 @@ extension ResponseEncodable {
 
 extension Array: ResponseGenerator, ResponseEncodable where Element: Encodable {}
 
-/// JSON media type checks, error reasons and encoding.
+/// JSON media type checks and error reasons.
 enum JSONMediaType {
     /// Whether a `Content-Type` value is JSON: `application/json` or any `+json` type, parameters ignored.
     static func matches(_ contentType: String) -> Bool {
@@ -108,12 +107,5 @@ enum JSONMediaType {
         @unknown default:
             return "Malformed JSON"
         }
-    }
-
-    static func encode(_ value: some Encodable, allocator: ByteBufferAllocator) throws -> ByteBuffer {
-        let data = try JSONEncoder().encode(value)
-        var buffer = allocator.buffer(capacity: data.count)
-        buffer.writeBytes(data)
-        return buffer
     }
 }

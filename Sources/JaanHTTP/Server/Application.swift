@@ -1,4 +1,5 @@
 public import Logging
+public import Metrics
 public import NIOCore
 import NIOHTTP1
 public import NIOPosix
@@ -21,6 +22,7 @@ public struct Application<Responder: HTTPResponder>: Service {
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
+    private let metricsFactory: (any MetricsFactory)?
     private let onServerRunning: @Sendable (SocketAddress?) async -> Void
 
     /// Creates a server.
@@ -30,18 +32,21 @@ public struct Application<Responder: HTTPResponder>: Service {
     ///   - configuration: Address, limits and timeouts.
     ///   - logger: The server's logger; each request's logger adds its request id.
     ///   - eventLoopGroup: The event loops for the sockets. Defaults to NIO's shared group, one thread per core.
+    ///   - metricsFactory: Where request counts and durations go. Defaults to `nil`: the process-wide `MetricsSystem`.
     ///   - onServerRunning: Called once the server listens, with its local address (read the port from it).
     public init(
         responder: Responder,
         configuration: ServerConfiguration = .init(),
         logger: Logger = Logger(label: "jaan.http"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metricsFactory: (any MetricsFactory)? = nil,
         onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
     ) {
         self.responder = responder
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+        self.metricsFactory = metricsFactory
         self.onServerRunning = onServerRunning
     }
 
@@ -51,6 +56,7 @@ public struct Application<Responder: HTTPResponder>: Service {
         configuration: ServerConfiguration = .init(),
         logger: Logger = Logger(label: "jaan.http"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metricsFactory: (any MetricsFactory)? = nil,
         onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
     ) where Responder == RouterResponder<Context> {
         self.init(
@@ -58,6 +64,7 @@ public struct Application<Responder: HTTPResponder>: Service {
             configuration: configuration,
             logger: logger,
             eventLoopGroup: eventLoopGroup,
+            metricsFactory: metricsFactory,
             onServerRunning: onServerRunning
         )
     }
@@ -70,7 +77,8 @@ public struct Application<Responder: HTTPResponder>: Service {
         self.logger.info("Server started", metadata: ["address": "\(localAddress?.description ?? self.configuration.address.description)"])
         await self.onServerRunning(localAddress)
 
-        let connection = HTTPConnection(responder: self.responder, configuration: self.configuration, logger: self.logger, metrics: ServerMetrics())
+        let connection = HTTPConnection(
+            responder: self.responder, configuration: self.configuration, logger: self.logger, metrics: ServerMetrics(factory: self.metricsFactory))
         let executors = EventLoopExecutors(group: self.eventLoopGroup)
         let shutdownTimeout = self.configuration.shutdownTimeout
         try await withGracefulShutdownHandler {
@@ -122,7 +130,8 @@ public struct Application<Responder: HTTPResponder>: Service {
             bodyLimit: self.configuration.bodyLimit,
             headerLimit: self.configuration.headerLimit,
             headerTimeout: TimeAmount(self.configuration.headerReadTimeout),
-            idleTimeout: TimeAmount(self.configuration.idleTimeout)
+            idleTimeout: TimeAmount(self.configuration.idleTimeout),
+            shutdownGrace: TimeAmount(self.configuration.shutdownIdleGrace)
         )
         let decoderLimits = {
             var limits = NIOHTTPDecoderLimitConfiguration()

@@ -10,7 +10,9 @@ import NIOHTTP1
 /// - A head larger than the header limit is rejected (431); malformed HTTP is rejected (400).
 /// - A head must arrive in full within the header timeout of its first byte (else 408); a connection with nothing
 ///   in flight, or a body upload that stalls, is closed after the idle timeout.
-/// - When asked to quiesce (graceful shutdown) it closes at once if idle, else after the responses in flight.
+/// - When asked to quiesce (graceful shutdown) it closes after the responses in flight; an idle keep-alive
+///   connection stays open for the shutdown grace, so a request already on its way is answered (with
+///   `Connection: close`) rather than cut off.
 final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = InboundHTTPPart
@@ -22,6 +24,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var headerLimit: Int
         var headerTimeout: TimeAmount
         var idleTimeout: TimeAmount
+        var shutdownGrace: TimeAmount
     }
 
     private enum Reading {
@@ -49,7 +52,8 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var bodyBytes = 0
     private var lastActivity = NIODeadline.now()
     private var inFlight = 0
-    private var quiescing = false
+    /// When graceful shutdown asked this connection to finish, if it has.
+    private var quiescingSince: NIODeadline?
     private var streamingFraming = ResponseFrame.BodyFraming.none
     private var closeAfterStream = false
     private var timer: Scheduled<Void>?
@@ -152,25 +156,14 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        self.quiescing = true
-        if self.isIdle {
-            context.close(promise: nil)
-        }
-    }
-
-    private var isIdle: Bool {
-        self.inFlight == 0 && self.pending == nil && self.headStartedAt == nil && self.reading == .awaitingHead
+        self.quiescingSince = .now()
+        self.rearmTimer()
     }
 
     private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         self.headStartedAt = nil
         self.headBytes = 0
         self.bodyBytes = 0
-        if self.quiescing {
-            // Shutting down: requests after the last one in flight are not served.
-            self.reading = .rejected
-            return
-        }
         guard let request = Self.makeRequest(head) else {
             self.reject(.badRequest)
             return
@@ -296,7 +289,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Decides whether the connection closes after this response, and says so in its head.
     private func beginResponse(_ frame: inout ResponseFrame) -> Bool {
-        if self.quiescing, self.inFlight <= 1 {
+        if self.quiescingSince != nil, self.inFlight <= 1 {
             frame.keepAlive = false
         }
         return !frame.keepAlive
@@ -330,7 +323,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return self.lastActivity + self.limits.idleTimeout
         case .awaitingHead:
             if let headStartedAt { return headStartedAt + self.limits.headerTimeout }
-            return self.inFlight == 0 ? self.lastActivity + self.limits.idleTimeout : nil
+            guard self.inFlight == 0 else { return nil }
+            let idleDeadline = self.lastActivity + self.limits.idleTimeout
+            guard let quiescingSince else { return idleDeadline }
+            return min(idleDeadline, quiescingSince + self.limits.shutdownGrace)
         }
     }
 

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumConnections: Int = 10_000
     /// How long graceful shutdown waits for requests in flight before it closes their connections. Defaults to 5 seconds.
     public var shutdownTimeout: Duration = .seconds(5)
+    /// How long, during graceful shutdown, an idle keep-alive connection stays open for a request that may already be
+    /// on its way; such a request is answered with `Connection: close`. Defaults to 1 second.
+    public var shutdownIdleGrace: Duration = .seconds(1)
     /// The listen backlog. Defaults to 256.
     public var backlog: Int32 = 256
     /// Whether each response is logged at `info` (method, path, status, bytes, duration, request id). Defaults to `true`.

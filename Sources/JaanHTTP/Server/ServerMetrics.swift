@@ -16,15 +16,22 @@ final class ServerMetrics: Sendable {
     }
 
     private let handles = Mutex<[Key: Handles]>([:])
+    private let factory: (any MetricsFactory)?
+
+    /// - Parameter factory: Where the figures go; `nil` for the process-wide `MetricsSystem`.
+    init(factory: (any MetricsFactory)?) {
+        self.factory = factory
+    }
 
     func record(method: HTTPRequest.Method, status: HTTPResponse.Status, duration: Duration) {
         let key = Key(method: method.rawValue, statusClass: status.code / 100)
         let handles = self.handles.withLock { handles in
             if let existing = handles[key] { return existing }
             let dimensions = [("method", key.method), ("status", "\(key.statusClass)xx")]
+            let factory = self.factory ?? MetricsSystem.factory
             let made = Handles(
-                requests: Counter(label: "jaan_http_requests_total", dimensions: dimensions),
-                duration: Metrics.Timer(label: "jaan_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                requests: Counter(label: "jaan_http_requests_total", dimensions: dimensions, factory: factory),
+                duration: Metrics.Timer(label: "jaan_http_request_duration_seconds", dimensions: dimensions, factory: factory)
             )
             handles[key] = made
             return made
