@@ -77,6 +77,7 @@ struct RequestDecompressionMiddlewareTests {
         try await withTestClient(router: Self.router(), mode: mode, configuration: testConfiguration()) { client in
             let response = try await client.execute(.post, "/echo", headers: [.contentEncoding: "gzip"], body: body)
             #expect(response.status == .badRequest)
+            #expect(response.bodyString.contains("corrupt"))
             #expect(!response.bodyString.contains("zlib"))
         }
     }

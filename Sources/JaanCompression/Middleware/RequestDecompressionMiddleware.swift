@@ -81,8 +81,10 @@ extension CompressionError {
             HTTPError(.contentTooLarge, message: "The decompressed request body is too large")
         case .outOfMemory:
             HTTPError(.serviceUnavailable)
+        case .truncatedData:
+            HTTPError(.badRequest, message: "The compressed request body is truncated")
         default:
-            HTTPError(.badRequest, message: "The request body is not valid \(self == .truncatedData ? "(truncated)" : "(corrupt)") compressed data")
+            HTTPError(.badRequest, message: "The compressed request body is corrupt")
         }
     }
 }
