@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "JaanPostgres", targets: ["JaanPostgres"]),
         .library(name: "JaanPostgresServer", targets: ["JaanPostgresServer"]),
         .library(name: "JaanCluster", targets: ["JaanCluster"]),
+        .library(name: "JaanCompression", targets: ["JaanCompression"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
     dependencies: [
@@ -160,6 +161,34 @@ let package = Package(
         .testTarget(
             name: "JaanClusterTests",
             dependencies: ["JaanCluster", "JaanClusterTestWorker", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "JaanCompression",
+            dependencies: [
+                "CZlib",
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanCompressionTests",
+            dependencies: [
+                "JaanCompression",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

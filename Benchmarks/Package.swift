@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
@@ -73,6 +74,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/PoolBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Compression benchmark: JaanCompression against raw zlib and NIOHTTPCompression.
+        .systemLibrary(
+            name: "CSystemZlib",
+            path: "Sources/CSystemZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .executableTarget(
+            name: "CompressionBenchmark",
+            dependencies: [
+                "CSystemZlib",
+                .product(name: "JaanCompression", package: "jaan"),
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ],
+            path: "Sources/CompressionBenchmark",
             swiftSettings: swiftSettings
         ),
     ],
