@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "JaanHTTP", targets: ["JaanHTTP"]),
         .library(name: "JaanHTTPTesting", targets: ["JaanHTTPTesting"]),
+        .library(name: "JaanTimeout", targets: ["JaanTimeout"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
     dependencies: [
@@ -52,6 +53,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "JaanTimeout",
+            dependencies: [
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "JaanHello",
             dependencies: [
@@ -74,6 +87,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanTimeoutTests",
+            dependencies: [
+                "JaanTimeout",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
