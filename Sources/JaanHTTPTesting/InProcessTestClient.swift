@@ -30,7 +30,7 @@ public struct InProcessTestClient<Responder: HTTPResponder>: TestClient {
         do {
             response = try await self.responder.respond(to: request, context: context)
         } catch {
-            response = ErrorBody.response(for: error, allocator: ByteBufferAllocator())
+            response = ErrorBody.response(for: error, logger: context.logger, allocator: ByteBufferAllocator())
         }
         response.headers[HTTPField.Name("X-Request-Id")!] = requestID
         let collector = CollectingWriter.Storage()

@@ -45,7 +45,8 @@ public struct LiveTestClient: TestClient {
                     for (name, value) in responseHead.headers {
                         if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
                     }
-                    response = HTTPResponse(status: .init(code: Int(responseHead.status.code), reasonPhrase: responseHead.status.reasonPhrase), headerFields: fields)
+                    response = HTTPResponse(
+                        status: .init(code: Int(responseHead.status.code), reasonPhrase: responseHead.status.reasonPhrase), headerFields: fields)
                 case .body(var chunk):
                     collected.writeBuffer(&chunk)
                 case .end:

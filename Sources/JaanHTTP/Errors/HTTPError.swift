@@ -1,4 +1,5 @@
 public import HTTPTypes
+package import Logging
 public import NIOCore
 
 /// An error that carries the response the client should see.
@@ -58,11 +59,17 @@ package enum ErrorBody {
         return Response(status: status, headers: fields, body: ResponseBody(buffer: buffer))
     }
 
-    /// The response for an error of any type: its own for ``HTTPResponseError``, else 500.
-    package static func response(for error: any Error, allocator: ByteBufferAllocator) -> Response {
+    /// The response for an error of any type: its own for ``HTTPResponseError``; else 500, and the error itself
+    /// goes to `logger`, never to the client.
+    package static func response(for error: any Error, logger: Logger, allocator: ByteBufferAllocator) -> Response {
         if let error = error as? any HTTPResponseError {
             return error.response(allocator: allocator)
         }
+        if error is CancellationError {
+            logger.debug("Request cancelled")
+            return Self.response(status: .serviceUnavailable, message: "Service Unavailable", allocator: allocator)
+        }
+        logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
         return Self.response(status: .internalServerError, message: "Internal Server Error", allocator: allocator)
     }
 }

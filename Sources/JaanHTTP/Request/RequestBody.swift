@@ -1,5 +1,5 @@
-public import NIOCore
 import HTTPTypes
+public import NIOCore
 
 /// The body of a request: bytes that are already complete, or a stream read from the connection as the handler asks.
 ///

@@ -44,14 +44,15 @@ struct RoutePattern: Sendable, CustomStringConvertible {
 
     /// The pattern as written, normalised: `/users/:id`.
     var description: String {
-        "/" + self.segments.map {
-            switch $0 {
-            case .literal(let text): text
-            case .parameter(let name): ":" + name
-            case .wildcard: "*"
-            case .tail: "**"
-            }
-        }.joined(separator: "/")
+        "/"
+            + self.segments.map {
+                switch $0 {
+                case .literal(let text): text
+                case .parameter(let name): ":" + name
+                case .wildcard: "*"
+                case .tail: "**"
+                }
+            }.joined(separator: "/")
     }
 
     /// Joins a group prefix and a path.

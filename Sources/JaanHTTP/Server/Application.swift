@@ -105,14 +105,16 @@ public struct Application<Responder: HTTPResponder>: Service {
         }
     }
 
+    /// Waits until every connection has closed, closing what is left at the deadline.
     private static func drain(_ registry: ConnectionRegistry, timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await registry.waitUntilEmpty() }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                registry.closeAll()
+            }
+            await registry.waitUntilEmpty()
             group.cancelAll()
         }
-        registry.closeAll()
     }
 
     private func bind(registry: ConnectionRegistry) async throws -> NIOAsyncChannel<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, Never> {
@@ -130,7 +132,10 @@ public struct Application<Responder: HTTPResponder>: Service {
         }()
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                guard registry.register(channel) else { throw ConnectionRefused() }
+                guard registry.register(channel) else {
+                    channel.close(promise: nil)
+                    throw ConnectionRefused()
+                }
                 let handler = HTTPChannelHandler(limits: limits)
                 let pipeline = channel.pipeline.syncOperations
                 try pipeline.addHandler(RawBytesObserver(owner: handler))

@@ -88,10 +88,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         do {
             response = try await self.responder.respond(to: Request(head: served.head, body: requestBody), context: context)
         } catch {
-            if !(error is any HTTPResponseError) {
-                context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            response = ErrorBody.response(for: error, allocator: served.allocator)
+            response = ErrorBody.response(for: error, logger: context.logger, allocator: served.allocator)
         }
         response.headers[.requestID] = served.requestID
 
