@@ -5,7 +5,7 @@ import Testing
 @testable import JaanTimeout
 
 /// The race between a handler and its deadline, driven from two threads at once.
-@Suite struct HandlerRaceTests {
+@Suite(.timeLimit(.minutes(1))) struct HandlerRaceTests {
     @Test func handlerAndDeadlineArrivingTogetherYieldOneOutcome() async throws {
         var finished = 0
         var expired = 0

@@ -6,7 +6,7 @@ import MetricsTestKit
 import NIOCore
 import Testing
 
-@Suite struct StreamingTimeoutTests {
+@Suite(.timeLimit(.minutes(1))) struct StreamingTimeoutTests {
     @Test func deadlineDuringStreamedBodyStopsTheWriterAndClosesTheConnection() async throws {
         let metrics = TestMetrics()
         let writerCancelled = Signal()

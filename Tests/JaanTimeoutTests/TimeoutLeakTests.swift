@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 /// Timed-out requests leave nothing running behind them.
-@Suite struct TimeoutLeakTests {
+@Suite(.timeLimit(.minutes(1))) struct TimeoutLeakTests {
     static func makeRouter(live: AtomicCounter, started: AtomicCounter) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Timeout(.milliseconds(20)))
@@ -14,7 +14,7 @@ import Testing
             started.increment()
             live.increment()
             defer { live.decrement() }
-            try await Task.sleep(for: .seconds(60))
+            try await waitUntilCancelled()
             throw UnexpectedCompletion()
         }
         return router

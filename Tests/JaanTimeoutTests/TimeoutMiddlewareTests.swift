@@ -7,7 +7,7 @@ import MetricsTestKit
 import NIOCore
 import Testing
 
-@Suite struct TimeoutMiddlewareTests {
+@Suite(.timeLimit(.minutes(1))) struct TimeoutMiddlewareTests {
     @Test func lateRequestGets503WithRetryAfterAndJSONBody() async throws {
         let clock = ManualClock()
         let router = Router()

@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 /// Deadlines set on groups and routes replace the router's: shorter, longer, or none.
-@Suite struct TimeoutOverrideTests {
+@Suite(.timeLimit(.minutes(1))) struct TimeoutOverrideTests {
     @Test func routeCanShortenTheApplicationDeadline() async throws {
         let clock = ManualClock()
         let router = Router()

@@ -41,3 +41,14 @@ final class AtomicCounter: Sendable {
 
     func decrement() { self.value.subtract(1, ordering: .sequentiallyConsistent) }
 }
+
+/// Waits until the task is cancelled, holding no timer, and throws `CancellationError`.
+func waitUntilCancelled() async throws {
+    let (stream, continuation) = AsyncStream.makeStream(of: Never.self)
+    await withTaskCancellationHandler {
+        for await _ in stream {}
+    } onCancel: {
+        continuation.finish()
+    }
+    throw CancellationError()
+}
