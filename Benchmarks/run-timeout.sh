@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The JaanTimeout benchmark. One process (TimeoutBenchmark) serves the same GET /json on two ports, one behind
 # TimeoutMiddleware (60 s); wrk loads them alternately, repetition after repetition, and the medians and the
-# ratio (with / without) are printed. Then it loads GET /stuck (a handler that waits to be cancelled, behind a
+# ratios (with / without) of requests/s and of the server's CPU time per request are printed. On a machine
+# shared with other work, requests/s swing from run to run; CPU time per request barely does. Then it loads GET /stuck (a handler that waits to be cancelled, behind a
 # 10 ms deadline) round after round, thousands of timeouts a second, and prints resident memory after each round,
 # and the same for rounds of /json behind the 60 s deadline (each request arms and cancels a timer).
 # Loopback only; installs nothing; stops the server it started.
@@ -42,9 +43,10 @@ free_port() {
 }
 plain_port="$(free_port)"
 timeout_port="$(free_port)"
+workdir="$(mktemp -d)"
 "$binary" "$plain_port" "$timeout_port" &
 server=$!
-trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
 plain="http://127.0.0.1:$plain_port"
 timed="http://127.0.0.1:$timeout_port"
@@ -59,49 +61,67 @@ rss_mb() {
     awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status"
 }
 
-# Prints requests/s and the count of non-2xx answers of one wrk run.
+# The server's CPU time so far, in clock ticks (user + system).
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$server/stat"
+}
+ticks_per_second="$(getconf CLK_TCK)"
+
+# Prints requests/s, the count of non-2xx answers, and the server's CPU microseconds per request of one wrk run.
 run_wrk() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" "$2" | awk '
+    local before after
+    before="$(cpu_ticks)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" "$2" > "$workdir/wrk.out"
+    after="$(cpu_ticks)"
+    awk -v ticks="$((after - before))" -v hz="$ticks_per_second" '
+        /requests in/ { requests = $1 }
         /Requests\/sec/ { rps = $2 }
         /Non-2xx/ { non2xx = $5 }
-        END { printf "%s %d\n", rps, non2xx }'
+        END { printf "%s %d %.2f\n", rps, non2xx, ticks / hz * 1e6 / requests }' "$workdir/wrk.out"
 }
 
 echo "warming up"
 run_wrk "$WARMUP" "$plain/json" > /dev/null
+echo "in process (CPU per request, no sockets):"
+"$binary" --in-process 50000
 run_wrk "$WARMUP" "$timed/json" > /dev/null
 
 plain_results=()
 timed_results=()
+plain_cpu=()
+timed_cpu=()
 for repetition in $(seq 1 "$REPETITIONS"); do
     # Alternate which side goes first, so neither always runs on a warmer or quieter machine.
     if [ $((repetition % 2)) = 1 ]; then order="plain timed"; else order="timed plain"; fi
     for side in $order; do
         if [ "$side" = plain ]; then
-            read -r rps non2xx < <(run_wrk "$DURATION" "$plain/json")
+            read -r rps non2xx cpu < <(run_wrk "$DURATION" "$plain/json")
             plain_results+=("$rps")
+            plain_cpu+=("$cpu")
         else
-            read -r rps non2xx < <(run_wrk "$DURATION" "$timed/json")
+            read -r rps non2xx cpu < <(run_wrk "$DURATION" "$timed/json")
             timed_results+=("$rps")
+            timed_cpu+=("$cpu")
         fi
         [ "$non2xx" = 0 ] || { echo "error: $non2xx non-2xx answers on /json ($side)" >&2; exit 1; }
-        echo "repetition $repetition $side: $rps requests/s"
+        echo "repetition $repetition $side: $rps requests/s, $cpu server CPU us/request"
     done
 done
 
-python3 - "${plain_results[*]}" "${timed_results[*]}" <<'PY'
+python3 - "${plain_results[*]}" "${timed_results[*]}" "${plain_cpu[*]}" "${timed_cpu[*]}" <<'PY'
 import statistics, sys
-plain = [float(x) for x in sys.argv[1].split()]
-timed = [float(x) for x in sys.argv[2].split()]
-ratios = [t / p for p, t in zip(plain, timed)]
+plain, timed, plain_cpu, timed_cpu = ([float(x) for x in arg.split()] for arg in sys.argv[1:5])
+median = statistics.median
 print()
-print("| GET /json | median requests/s | runs |")
-print("|---|---|---|")
-print(f"| without TimeoutMiddleware | {statistics.median(plain):,.0f} | {', '.join(f'{x:,.0f}' for x in plain)} |")
-print(f"| with TimeoutMiddleware (60 s) | {statistics.median(timed):,.0f} | {', '.join(f'{x:,.0f}' for x in timed)} |")
+print("| GET /json | median requests/s | median server CPU us/request | requests/s per run |")
+print("|---|---|---|---|")
+print(f"| without TimeoutMiddleware | {median(plain):,.0f} | {median(plain_cpu):.2f} | {', '.join(f'{x:,.0f}' for x in plain)} |")
+print(f"| with TimeoutMiddleware (60 s) | {median(timed):,.0f} | {median(timed_cpu):.2f} | {', '.join(f'{x:,.0f}' for x in timed)} |")
 print()
-print(f"ratio with/without: median of medians {statistics.median(timed) / statistics.median(plain):.3f}, "
-      f"median of per-repetition ratios {statistics.median(ratios):.3f}")
+print(f"requests/s with/without: {median(timed) / median(plain):.3f} (median of per-repetition ratios "
+      f"{median([t / p for p, t in zip(plain, timed)]):.3f})")
+print(f"server CPU per request with/without: {median(timed_cpu) / median(plain_cpu):.3f} (median of per-repetition "
+      f"ratios {median([t / p for p, t in zip(plain_cpu, timed_cpu)]):.3f})")
 PY
 
 echo
@@ -109,10 +129,10 @@ echo "| memory round | endpoint | requests/s | 503s | resident MB after |"
 echo "|---|---|---|---|---|"
 echo "| start | | | | $(rss_mb) |"
 for round in $(seq 1 "$ROUNDS"); do
-    read -r rps non2xx < <(run_wrk "$ROUND" "$timed/stuck")
+    read -r rps non2xx _ < <(run_wrk "$ROUND" "$timed/stuck")
     echo "| $round | /stuck (10 ms deadline) | $rps | $non2xx | $(rss_mb) |"
 done
 for round in $(seq 1 "$ROUNDS"); do
-    read -r rps non2xx < <(run_wrk "$ROUND" "$timed/json")
+    read -r rps non2xx _ < <(run_wrk "$ROUND" "$timed/json")
     echo "| $round | /json (60 s deadline) | $rps | $non2xx | $(rss_mb) |"
 done

@@ -17,9 +17,7 @@ import Testing
         }
         let client = InProcessTestClient(router: router, logger: quietLogger)
         async let response = client.execute(.get, "/short")
-        // The route's deadline and the handler: the router's deadline, handed over before the handler first
-        // suspended, never started a timer.
-        await clock.waitForSleepers(2)
+        await clock.waitForSleepers(3)  // the router's deadline, the route's and the handler
         clock.advance(by: .seconds(1))
         #expect(try await response.status == .serviceUnavailable)
     }

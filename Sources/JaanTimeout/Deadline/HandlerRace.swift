@@ -45,14 +45,6 @@ final class HandlerRace<Timer: DeadlineTimer>: DeadlineHandler, DeadlineScope {
         self.timer.remaining(until: self.deadline)
     }
 
-    /// Whether neither side has won yet and the deadline is still this race's own.
-    var isRunning: Bool {
-        self.state.withLock { state in
-            if case .running = state.phase { return true }
-            return false
-        }
-    }
-
     /// Keeps the handle of the started timer, or cancels it at once when the race is over or handed over already.
     func timerStarted(_ handle: Timer.Handle?) {
         guard let handle else { return }

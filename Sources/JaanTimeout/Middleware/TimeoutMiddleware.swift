@@ -113,7 +113,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
         let outcome = await withoutActuallyEscaping(next) { next in
             let next = ChainCall(next: next)
             return await withThrowingTaskGroup(of: Void.self) { group in
-                group.addHandlerTask {
+                group.addTask {
                     let result: Result<Response, any Error>
                     do {
                         result = .success(try await RequestDeadline.with(race) { try await next.next(request, context) })
@@ -122,11 +122,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                     }
                     race.finish(result)
                 }
-                // The handler ran up to its first suspension already; one that finished, or whose deadline a
-                // middleware further in took over, needs no timer.
-                if race.isRunning {
-                    race.timerStarted(timer.start(at: race.deadline, handler: race, in: &group))
-                }
+                race.timerStarted(timer.start(at: race.deadline, handler: race, in: &group))
                 let outcome = await race.outcome()
                 if case .expired = outcome {
                     self.reporter.report(report, phase: .response)
@@ -149,18 +145,6 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                 message: "Request timed out",
                 headers: [.retryAfter: self.configuration.retryAfterValue]
             )
-        }
-    }
-}
-
-extension ThrowingTaskGroup<Void, any Error> {
-    /// Adds a child task that starts at once on the current thread and runs until it first suspends, so that a
-    /// handler that does not suspend costs no trip through the executor (and no timer).
-    mutating func addHandlerTask(_ operation: sending @escaping @isolated(any) () async -> Void) {
-        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-            self.addImmediateTask(operation: operation)
-        } else {
-            self.addTask(operation: operation)
         }
     }
 }

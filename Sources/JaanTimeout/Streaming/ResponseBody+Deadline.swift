@@ -12,7 +12,7 @@ extension ResponseBody {
         ResponseBody(contentLength: self.contentLength) { writer in
             let relay = BodyRelay(timeout: request.timeout, deadline: deadline, timer: timer)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addHandlerTask {
+                group.addTask {
                     var producer: any ResponseBodyWriter = RelayWriter(relay: relay)
                     do {
                         try await RequestDeadline.with(relay) {
