@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "JaanPostgresServer", targets: ["JaanPostgresServer"]),
         .library(name: "JaanCluster", targets: ["JaanCluster"]),
         .library(name: "JaanCompression", targets: ["JaanCompression"]),
+        .library(name: "JaanTimeout", targets: ["JaanTimeout"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
     dependencies: [
@@ -188,6 +189,32 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanTimeout",
+            dependencies: [
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanTimeoutTests",
+            dependencies: [
+                "JaanTimeout",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -99,6 +99,22 @@ let package = Package(
             path: "Sources/CompressionBenchmark",
             swiftSettings: swiftSettings
         ),
+        // MARK: Timeout benchmark: /json with and without JaanTimeout's middleware (run-timeout.sh).
+        .executableTarget(
+            name: "TimeoutBenchmark",
+            dependencies: [
+                .product(name: "JaanHTTP", package: "jaan"),
+                .product(name: "JaanTimeout", package: "jaan"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/TimeoutBenchmark",
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
