@@ -72,18 +72,38 @@ enum PGBench {
         _ = try execute("pgbench", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-i", "-q", "-s", "\(scale)", "postgres"])
     }
 
+    /// Runs a program to completion with an empty signal mask: threads of a Swift process block
+    /// signals such as SIGALRM, which pgbench's `-T` relies on, and a child inherits the mask.
     static func execute(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw BenchmarkError(message: "\(program) failed: \(text)") }
+        let outputPath = NSTemporaryDirectory() + "/jaan-pgbench-\(getpid()).out"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ["/usr/bin/env", program] + arguments
+        let cStrings = argv.map { strdup($0) } + [nil]
+        defer { cStrings.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, cStrings, environ) == 0 else {
+            throw BenchmarkError(message: "cannot start \(program)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        unlink(outputPath)
+        guard status == 0 else { throw BenchmarkError(message: "\(program) failed: \(text)") }
         return text
     }
 }

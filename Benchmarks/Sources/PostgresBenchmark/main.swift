@@ -14,9 +14,14 @@ var serverConfiguration = LocalPostgresServer.Configuration()
 serverConfiguration.settings = ["max_connections": "200", "fsync": "off", "synchronous_commit": "off"]
 let server = try await LocalPostgresServer.create(configuration: serverConfiguration)
 try await server.start()
-print("server on port \(server.port); initialising pgbench scale 10")
+printNow("server on port \(server.port); initialising pgbench scale 10")
 try PGBench.initialize(port: server.port, scale: 10)
 let url = server.connectionString()
+
+func printNow(_ line: String) {
+    print(line)
+    fflush(nil)
+}
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -42,7 +47,7 @@ do {
             pgbench.append(p)
             jaanCPU.append(j.cpuMicrosecondsPerOperation)
             nioCPU.append(n.cpuMicrosecondsPerOperation)
-            print(
+            printNow(
                 "select-only c=\(clients) round \(round): jaan \(format(j.operationsPerSecond)) q/s (\(format(j.cpuMicrosecondsPerOperation)) µs CPU/q), "
                     + "postgres-nio \(format(n.operationsPerSecond)) q/s (\(format(n.cpuMicrosecondsPerOperation)) µs CPU/q), pgbench \(format(p)) tps"
             )
@@ -64,7 +69,7 @@ do {
         nio.append(n.operationsPerSecond)
         jaanCPU.append(j.cpuMicrosecondsPerOperation)
         nioCPU.append(n.cpuMicrosecondsPerOperation)
-        print(
+        printNow(
             "100-row decode c=10 round \(round): jaan \(format(j.operationsPerSecond)) q/s (\(format(j.cpuMicrosecondsPerOperation)) µs CPU/q), "
                 + "postgres-nio \(format(n.operationsPerSecond)) q/s (\(format(n.cpuMicrosecondsPerOperation)) µs CPU/q)"
         )
@@ -74,7 +79,7 @@ do {
             + String(format: "%.2fx | n/a | %.0f / %.0f |", median(jaan) / median(nio), median(jaanCPU), median(nioCPU))
     )
 } catch {
-    print("benchmark failed: \(error)")
+    printNow("benchmark failed: \(error)")
 }
 try await server.stop()
 try server.removeFiles()
