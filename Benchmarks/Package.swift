@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
@@ -113,6 +114,19 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Sources/TimeoutBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        // MARK: PostgreSQL benchmark: JaanPostgres against pgbench and PostgresNIO on a pgbench database.
+        .executableTarget(
+            name: "PostgresBenchmark",
+            dependencies: [
+                .product(name: "JaanPool", package: "jaan"),
+                .product(name: "JaanPostgres", package: "jaan"),
+                .product(name: "JaanPostgresServer", package: "jaan"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/PostgresBenchmark",
             swiftSettings: swiftSettings
         ),
     ],
