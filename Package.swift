@@ -16,6 +16,10 @@ let package = Package(
     products: [
         .library(name: "JaanHTTP", targets: ["JaanHTTP"]),
         .library(name: "JaanHTTPTesting", targets: ["JaanHTTPTesting"]),
+        .library(name: "JaanPool", targets: ["JaanPool"]),
+        .library(name: "JaanPoolTesting", targets: ["JaanPoolTesting"]),
+        .library(name: "JaanPostgres", targets: ["JaanPostgres"]),
+        .library(name: "JaanPostgresServer", targets: ["JaanPostgresServer"]),
         .library(name: "JaanCluster", targets: ["JaanCluster"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
     ],
@@ -25,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -75,6 +80,66 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanPool",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanPoolTesting",
+            dependencies: [
+                "JaanPool",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanPoolTests",
+            dependencies: [
+                "JaanPool",
+                "JaanPoolTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "JaanPostgres",
+            dependencies: [
+                "CLibPQ",
+                "JaanPool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanPostgresServer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanPostgresTests",
+            dependencies: [
+                "JaanPostgres",
+                "JaanPostgresServer",
+                "JaanPool",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // MARK: HTTP server benchmark (run-http.sh): the same app on Jaan, Hummingbird and Node (node/server.js).
@@ -61,6 +62,17 @@ let package = Package(
                 .product(name: "JaanHTTP", package: "jaan"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Pool benchmark: ns per withConnection lease, JaanPool against a Mutex-guarded array floor.
+        .executableTarget(
+            name: "PoolBenchmark",
+            dependencies: [
+                .product(name: "JaanPool", package: "jaan"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/PoolBenchmark",
             swiftSettings: swiftSettings
         ),
     ],
