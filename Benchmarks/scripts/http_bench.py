@@ -17,7 +17,6 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
