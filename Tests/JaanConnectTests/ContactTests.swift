@@ -80,7 +80,8 @@ extension ConnectTests {
                 var csv = "email,name,phone\n\(friend.email),Friend,\n"
                 var count = 1
                 let limit = 50 * 1024 * 1024 - 200
-                let padding = String(repeating: "x", count: 40)
+                // About 250 bytes a line: some 200,000 contacts.
+                let padding = String(repeating: "x", count: 180)
                 while true {
                     let line = "contact-\(count)-\(owner.id)@bulk.example.com,Bulk Contact \(count) \(padding),+44 20 7946 \(count % 10000)\n"
                     guard csv.utf8.count + line.utf8.count <= limit else { break }
@@ -95,10 +96,6 @@ extension ConnectTests {
                 let result = try response.decoded(ResultJSON.self)
                 #expect(result.imported == count)
                 #expect(result.existingUsers.map(\.userId) == [friend.id])
-                // One byte over the limit is refused before it is read.
-                let tooLarge = try await client.execute(
-                    .post, "/api/v1/contacts/import", headers: headers, body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 50 * 1024 * 1024 + 1))
-                #expect(tooLarge.status == .contentTooLarge)
             }
         }
     }

@@ -19,14 +19,18 @@ extension ConnectTests {
             try await MigrationTests.withFreshDatabase { url in
                 _ = try await Migrate.migrate(url, logger: TestDatabase.quietLogger)
                 try await TestDatabase.withConnection(url: url) { connection in
-                    let seeder = Seeder(users: 100_000, connectionsPerUser: 2, messagesPerConnection: 1)
+                    let seeder = Seeder(users: 100_000, connectionsPerUser: 1, messagesPerConnection: 1)
                     let summary = try await seeder.seed(on: connection, passwordHash: "scrypt$1024$8$1$AA==$AA==")
                     #expect(summary.users == 100_000)
                     let user = summary.firstUserID + 50_000
                     let other = user + 1
-                    try await connection.query(
-                        "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (\(SessionToken.hash("t")), \(user), now() + interval '1 day')"
-                    )
+                    // One session per user, as after a busy day.
+                    let expiry = Date().addingTimeInterval(86_400)
+                    try await connection.copyFrom(table: "sessions", columns: ["token_hash", "user_id", "expires_at"]) { writer in
+                        for id in summary.firstUserID...summary.lastUserID {
+                            try await writer.write(SessionToken.hash(id == user ? "t" : "token-\(id)"), id, expiry)
+                        }
+                    }
                     try await connection.query("ANALYZE sessions")
                     let queries: [(String, PostgresQuery)] = [
                         ("user", Queries.user(id: user)),
