@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "JaanPostgres", targets: ["JaanPostgres"]),
         .library(name: "JaanPostgresServer", targets: ["JaanPostgresServer"]),
         .library(name: "JaanCluster", targets: ["JaanCluster"]),
+        .library(name: "JaanCompression", targets: ["JaanCompression"]),
+        .library(name: "JaanTimeout", targets: ["JaanTimeout"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
         .executable(name: "jaan-connect", targets: ["JaanConnect"]),
     ],
@@ -166,11 +168,67 @@ let package = Package(
             dependencies: ["JaanCluster", "JaanClusterTestWorker", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "JaanCompression",
+            dependencies: [
+                "CZlib",
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanCompressionTests",
+            dependencies: [
+                "JaanCompression",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JaanTimeout",
+            dependencies: [
+                "JaanHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanTimeoutTests",
+            dependencies: [
+                "JaanTimeout",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Jaan Connect API: the reference deployment that assembles every module.
         .executableTarget(
             name: "JaanConnect",
             dependencies: [
                 "JaanHTTP",
+                "JaanTimeout",
+                "JaanCompression",
                 "JaanPool",
                 "JaanPostgres",
                 "JaanPostgresServer",
@@ -196,6 +254,7 @@ let package = Package(
             dependencies: [
                 "JaanConnect",
                 "JaanCluster",
+                "JaanCompression",
                 "JaanHTTP",
                 "JaanHTTPTesting",
                 "JaanPool",

@@ -32,9 +32,11 @@ public struct LiveTestClient: TestClient {
             }
             var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: path, headers: nioHeaders)
             head.headers.replaceOrAdd(name: "Connection", value: "close")
-            try await outbound.write(.head(head))
-            if let body { try await outbound.write(.body(.byteBuffer(body))) }
-            try await outbound.write(.end(nil))
+            // One write: for a request without a body the server may answer and close before a later `.end` write.
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if let body { parts.append(.body(.byteBuffer(body))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
 
             var response: HTTPResponse?
             var collected = ByteBuffer()

@@ -50,8 +50,19 @@ extension LocalPostgresServer {
         let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
         let arguments = command.map { strdup($0) } + [nil]
         defer { arguments.forEach { free($0) } }
+        // Threads of a Swift process block some signals; the child starts with none blocked.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
+        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, arguments, environ)
         guard spawned == 0 else { throw LocalPostgresServerError.commandFailed(step: argv[0], status: -1, output: "spawn errno \(spawned)") }
         let child = pid
         return await withCheckedContinuation { continuation in

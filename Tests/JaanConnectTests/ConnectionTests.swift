@@ -71,7 +71,9 @@ extension ConnectTests {
         @Test func selfAndUnknownUsersAreRefused() async throws {
             try await TestApp.withClient { client async throws in
                 let alice = try await client.signUp()
-                #expect(try await client.json(.post, "/api/v1/connections", #"{"user_id":\#(alice.id)}"#, token: alice.token).status == .unprocessableContent)
+                #expect(
+                    try await client.json(.post, "/api/v1/connections", #"{"user_id":\#(alice.id)}"#, token: alice.token).status
+                        == .unprocessableContent)
                 #expect(try await client.json(.post, "/api/v1/connections", #"{"user_id":999999999}"#, token: alice.token).status == .notFound)
                 #expect(try await client.json(.post, "/api/v1/connections", #"{"user_id":"x"}"#, token: alice.token).status == .badRequest)
                 #expect(try await client.authorized(.get, "/api/v1/connections?status=blocked", alice).status == .badRequest)

@@ -27,7 +27,9 @@ extension ConnectTests {
                 let escaped = attack.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 let query = attack.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 var statuses: [HTTPResponse.Status] = []
-                statuses.append(try await client.json(.post, "/api/v1/users", #"{"email":"\#(escaped)","password":"\#(escaped)xxxxxxxx","name":"\#(escaped)"}"#).status)
+                statuses.append(
+                    try await client.json(.post, "/api/v1/users", #"{"email":"\#(escaped)","password":"\#(escaped)xxxxxxxx","name":"\#(escaped)"}"#)
+                        .status)
                 statuses.append(try await client.json(.post, "/api/v1/sessions", #"{"email":"\#(escaped)","password":"\#(escaped)"}"#).status)
                 statuses.append(try await client.json(.patch, "/api/v1/me", #"{"name":"\#(escaped)"}"#, token: alice.token).status)
                 for path in [
@@ -41,9 +43,12 @@ extension ConnectTests {
                 }
                 statuses.append(try await client.authorized(.post, "/api/v1/connections/\(query)/accept", alice).status)
                 statuses.append(try await client.authorized(.delete, "/api/v1/connections/\(query)", alice).status)
-                statuses.append(try await client.json(.post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"\#(escaped)"}"#, token: alice.token).status)
                 statuses.append(
-                    try await client.execute(.post, "/api/v1/contacts/import", headers: alice.auth, body: #"[{"email":"\#(escaped)","name":"\#(escaped)"}]"#).status)
+                    try await client.json(.post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"\#(escaped)"}"#, token: alice.token).status)
+                statuses.append(
+                    try await client.execute(
+                        .post, "/api/v1/contacts/import", headers: alice.auth, body: #"[{"email":"\#(escaped)","name":"\#(escaped)"}]"#
+                    ).status)
                 statuses.append(try await client.execute(.get, "/api/v1/me", headers: [.authorization: "Bearer \(attack)"], body: nil).status)
                 #expect(!statuses.contains { $0.code >= 500 }, "\(statuses)")
                 // The stored text is the text sent, and everything is still there.

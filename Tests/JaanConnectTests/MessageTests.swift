@@ -46,7 +46,8 @@ extension ConnectTests {
                 let first = try await client.authorized(.get, "/api/v1/messages?with=\(bob.id)&limit=3", alice).decoded(PageJSON.self)
                 #expect(first.messages.map(\.body) == ["m4", "m3", "m2"])
                 let before = try #require(first.nextBefore)
-                let second = try await client.authorized(.get, "/api/v1/messages?with=\(alice.id)&limit=3&before=\(before)", bob).decoded(PageJSON.self)
+                let second = try await client.authorized(.get, "/api/v1/messages?with=\(alice.id)&limit=3&before=\(before)", bob).decoded(
+                    PageJSON.self)
                 #expect(second.messages.map(\.body) == ["m1", "m0"])
                 #expect(second.nextBefore == nil)
             }
@@ -60,7 +61,8 @@ extension ConnectTests {
                 let withAlice = try await client.authorized(.get, "/api/v1/messages?with=\(alice.id)", eve).decoded(PageJSON.self)
                 let withBob = try await client.authorized(.get, "/api/v1/messages?with=\(bob.id)", eve).decoded(PageJSON.self)
                 #expect(withAlice.messages.isEmpty && withBob.messages.isEmpty)
-                let forged = try await client.json(.post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"x","sender_id":\#(alice.id)}"#, token: eve.token)
+                let forged = try await client.json(
+                    .post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"x","sender_id":\#(alice.id)}"#, token: eve.token)
                 #expect(forged.status == .forbidden)
             }
         }
@@ -68,7 +70,9 @@ extension ConnectTests {
         @Test func badMessagesAndQueriesAreRefused() async throws {
             try await TestApp.withClient { client async throws in
                 let (alice, bob) = try await client.connectedPair()
-                #expect(try await client.json(.post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"   "}"#, token: alice.token).status == .unprocessableContent)
+                #expect(
+                    try await client.json(.post, "/api/v1/messages", #"{"recipient_id":\#(bob.id),"body":"   "}"#, token: alice.token).status
+                        == .unprocessableContent)
                 #expect(try await client.authorized(.get, "/api/v1/messages", alice).status == .badRequest)
                 #expect(try await client.authorized(.get, "/api/v1/messages?with=\(bob.id)&before=-1", alice).status == .badRequest)
                 #expect(try await client.authorized(.get, "/api/v1/messages?with=\(bob.id)&limit=1000", alice).status == .badRequest)

@@ -16,12 +16,21 @@ import Testing
         try await withRunningApplication({ Application(router: router, configuration: configuration, onServerRunning: $0) }, body)
     }
 
+    /// Returns once graceful shutdown has reached the connections: the listener refuses new ones only after the
+    /// open connections were asked to finish.
+    func waitUntilShutdownHasBegun(at address: SocketAddress) async throws {
+        while (try? await RawTestConnection.withConnection(to: address) { _, _ in }) != nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     @Test func inFlightRequestFinishesAndIdleConnectionsClose() async throws {
         let started = Signal()
+        let proceed = Signal()
         let router = Router()
         router.get("/slow") { _, _ in
             started.fire()
-            try await Task.sleep(for: .milliseconds(300))
+            await proceed.wait()
             return "done"
         }
         router.get("/fast") { _, _ in "fast" }
@@ -33,6 +42,8 @@ import Testing
                     try await busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
                     await started.wait()
                     await shutdown()
+                    try await self.waitUntilShutdownHasBegun(at: address)
+                    proceed.fire()
                     // The idle keep-alive connection is closed without a response.
                     #expect(try await idleReader.readUntilClose() == "")
                     // The request in flight completes, told that the connection closes.
@@ -77,10 +88,7 @@ import Testing
                 try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
                 _ = try await reader.read(until: "fast")
                 await shutdown()
-                // Shutdown has reached the connections once the listener refuses new ones.
-                while (try? await RawTestConnection.withConnection(to: address) { _, _ in }) != nil {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                try await self.waitUntilShutdownHasBegun(at: address)
                 try await idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
                 let reply = try await reader.readUntilClose()
                 #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))

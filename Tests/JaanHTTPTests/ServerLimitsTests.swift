@@ -104,7 +104,8 @@ import Testing
     }
 
     @Test func idleKeepAliveConnectionIsClosed() async throws {
-        let configuration = testConfiguration { $0.idleTimeout = .milliseconds(300) }
+        // Long enough that a stalled test machine still sends its request before the server gives up on it.
+        let configuration = testConfiguration { $0.idleTimeout = .seconds(2) }
         try await withLiveServer(responder: Self.router().buildResponder(), configuration: configuration) { address in
             let reply = try await RawTestConnection.withConnection(to: address) { connection, reader in
                 try await connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")

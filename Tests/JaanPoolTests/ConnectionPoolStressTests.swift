@@ -15,10 +15,7 @@ import Testing
     }
 
     static func configuration(maximum: Int) -> ConnectionPoolConfiguration {
-        var configuration = ConnectionPoolConfiguration.testing(minimum: 2, maximum: maximum)
-        // Generous: the machine is shared; this test is about bookkeeping, not timing.
-        configuration.acquireTimeout = .seconds(300)
-        return configuration
+        .testing(minimum: 2, maximum: maximum)
     }
 
     @Test func thousandsOfBorrowersLeaveEveryConnectionAccountedFor() async throws {

@@ -98,9 +98,13 @@ struct RecordingLogHandler: LogHandler {
 }
 
 extension ConnectionPoolConfiguration {
-    /// A small pool for tests: no lifetime, no leak warnings, unless a test sets them.
+    /// A small pool for tests: no lifetime, no leak warnings, unless a test sets them, and acquire and shutdown
+    /// timeouts long enough that a loaded machine never reaches them on a real clock (tests of those timeouts use
+    /// a manual clock).
     static func testing(minimum: Int = 0, maximum: Int = 2) -> ConnectionPoolConfiguration {
         var configuration = ConnectionPoolConfiguration()
+        configuration.acquireTimeout = .seconds(300)
+        configuration.shutdownTimeout = .seconds(300)
         configuration.minimumConnections = minimum
         configuration.maximumConnections = maximum
         configuration.maximumLifetime = nil

@@ -8,23 +8,35 @@ import Glibc
 
 extension PostgresTests {
     @Suite struct CancellationTests {
+        enum Outcome: Sendable {
+            case operation((any Error)?)
+            case running
+        }
+
         /// Waits until the server shows `sql` running, then cancels the task that runs it.
+        /// - Returns: What the operation threw, or `nil`; also when it ended before it was seen running.
         static func cancelWhenRunning<Result: Sendable>(
             _ sql: String,
             _ operation: @escaping @Sendable () async throws -> Result
         ) async throws -> (any Error)? {
-            try await withThrowingTaskGroup(of: (any Error)?.self) { group in
+            try await withThrowingTaskGroup(of: Outcome.self) { group in
                 group.addTask {
                     do {
                         _ = try await operation()
-                        return nil
+                        return .operation(nil)
                     } catch {
-                        return error
+                        return .operation(error)
                     }
                 }
-                try await waitUntilActive(sql)
+                group.addTask {
+                    try await waitUntilActive(sql)
+                    return .running
+                }
+                var outcome = try await group.next()!
                 group.cancelAll()
-                return try await group.next()!
+                if case .running = outcome { outcome = try await group.next()! }
+                guard case .operation(let error) = outcome else { return nil }
+                return error
             }
         }
 

@@ -19,6 +19,8 @@ extension PostgresTests {
             var configuration = PostgresClient.Configuration(connectionString: connectionString)
             configuration.pool.minimumConnections = 1
             configuration.pool.maximumConnections = 8
+            // The whole suite connects at once on a loaded machine; a first connect may take seconds.
+            configuration.pool.acquireTimeout = .seconds(30)
             configure(&configuration)
             let client = PostgresClient(configuration: configuration, logger: logger)
             return try await withThrowingTaskGroup(of: Void.self) { group in

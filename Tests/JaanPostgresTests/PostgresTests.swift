@@ -60,6 +60,7 @@ enum TestServer {
     }
 
     /// Opens a connection to the shared server, runs `body`, and closes the connection.
+    @discardableResult
     static func withConnection<Result>(
         configure: (inout PostgresConnection.Configuration) -> Void = { _ in },
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),

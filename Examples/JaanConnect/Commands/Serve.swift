@@ -22,7 +22,9 @@ struct Serve: AsyncParsableCommand {
         configuration.memoryLimit = settings.maxMemory
         configuration.shutdownTimeout = settings.shutdownTimeout + .seconds(1)
         configuration.statusFile = statusFile
-        try FileManager.default.createDirectory(atPath: (statusFile as NSString).deletingLastPathComponent.isEmpty ? "." : (statusFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (statusFile as NSString).deletingLastPathComponent.isEmpty ? "." : (statusFile as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         let role: Cluster.Role
         do {
             role = try Cluster(configuration: configuration, logger: logger).role()

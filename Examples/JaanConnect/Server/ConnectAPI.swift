@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
+import JaanCompression
 import JaanHTTP
 import JaanPool
 import JaanPostgres
+import JaanTimeout
 import Logging
 import NIOCore
 
@@ -16,9 +18,13 @@ struct ConnectAPI: Sendable {
     /// Builds the router: health and metrics at the root, the API under `/api/v1`.
     func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
-        // REQUEST TIMEOUT (JAAN_REQUEST_TIMEOUT) and GZIP: wire JaanTimeout's and JaanCompression's
-        // middleware here, outermost, once those modules are on main.
         router.add(middleware: CORSMiddleware(configuration: .init(allowedOrigins: corsOrigins)))
+        router.add(middleware: ResponseCompressionMiddleware())
+        var decompression = RequestDecompressionMiddleware<AppContext>.Configuration()
+        decompression.limit = settings.bodyLimit
+        router.add(middleware: RequestDecompressionMiddleware(configuration: decompression))
+        // The deadline cancels the handler's task, and with it its pool wait and running statement.
+        router.add(middleware: TimeoutMiddleware(settings.requestTimeout))
         router.add(middleware: ErrorMiddleware())
         HealthRoutes(client: client, metrics: metrics).add(to: router)
         let api = router.group("/api/v1")

@@ -23,8 +23,19 @@ public struct RequestContextSource: Sendable {
 
 /// The framework's own per-request storage, held by every ``RequestContext``.
 public struct CoreRequestContext: Sendable {
-    /// The request's logger, with `request_id` in its metadata.
-    public var logger: Logger
+    /// The request's logger, with `request_id` in its metadata (added when the logger is first read, so a request
+    /// that logs nothing pays nothing for it).
+    public var logger: Logger {
+        get {
+            if let assignedLogger { return assignedLogger }
+            var logger = self.serverLogger
+            logger[metadataKey: "request_id"] = .string(self.requestID)
+            return logger
+        }
+        set { self.assignedLogger = newValue }
+    }
+    private let serverLogger: Logger
+    private var assignedLogger: Logger?
     /// The request id.
     public let requestID: String
     /// The client's address, when the connection has one.
@@ -40,9 +51,8 @@ public struct CoreRequestContext: Sendable {
 
     /// Creates the storage for a new request.
     public init(source: RequestContextSource) {
-        var logger = source.logger
-        logger[metadataKey: "request_id"] = .string(source.requestID)
-        self.logger = logger
+        self.serverLogger = source.logger
+        self.assignedLogger = nil
         self.requestID = source.requestID
         self.remoteAddress = source.remoteAddress
         self.allocator = source.allocator

@@ -101,7 +101,7 @@ public struct Application<Responder: HTTPResponder>: Service {
     }
 
     /// Serves one connection, cancelling its work when the client goes away.
-    private static func serve(_ child: NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, with connection: HTTPConnection<Responder>) async {
+    private static func serve(_ child: HTTPConnectionChannel, with connection: HTTPConnection<Responder>) async {
         try? await withThrowingDiscardingTaskGroup { group in
             group.addTask {
                 await connection.run(child)
@@ -125,7 +125,7 @@ public struct Application<Responder: HTTPResponder>: Service {
         }
     }
 
-    private func bind(registry: ConnectionRegistry) async throws -> NIOAsyncChannel<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>, Never> {
+    private func bind(registry: ConnectionRegistry) async throws -> NIOAsyncChannel<HTTPConnectionChannel, Never> {
         let limits = HTTPChannelHandler.Limits(
             bodyLimit: self.configuration.bodyLimit,
             headerLimit: self.configuration.headerLimit,
@@ -139,7 +139,7 @@ public struct Application<Responder: HTTPResponder>: Service {
             limits.maxHeaderListSize = self.configuration.headerLimit
             return limits
         }()
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>> = { channel in
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<HTTPConnectionChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 guard registry.register(channel) else {
                     channel.close(promise: nil)
@@ -150,10 +150,7 @@ public struct Application<Responder: HTTPResponder>: Service {
                 try pipeline.addHandler(RawBytesObserver(owner: handler))
                 try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(limitConfiguration: decoderLimits)))
                 try pipeline.addHandler(handler)
-                return try NIOAsyncChannel(
-                    wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
-                )
+                return HTTPConnectionChannel(channel: channel, handler: handler)
             }
         }
         var bootstrap = ServerBootstrap(group: self.eventLoopGroup)

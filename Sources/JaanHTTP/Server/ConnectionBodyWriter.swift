@@ -2,12 +2,12 @@ import NIOCore
 
 /// The server's writer for a streamed response body: each chunk goes to the client as it is written.
 struct ConnectionBodyWriter: ResponseBodyWriter {
-    let outbound: NIOAsyncChannelOutboundWriter<OutboundHTTPPart>
+    let connection: HTTPConnectionChannel
     let counter: ByteCounter
 
     mutating func write(_ buffer: ByteBuffer) async throws {
         self.counter.bytes += buffer.readableBytes
-        try await self.outbound.write(.body(buffer))
+        try await self.connection.write(.body(buffer))
     }
 
     mutating func flush() async throws {
@@ -15,7 +15,7 @@ struct ConnectionBodyWriter: ResponseBodyWriter {
     }
 
     mutating func finish() async throws {
-        try await self.outbound.write(.end)
+        try await self.connection.write(.end)
     }
 }
 

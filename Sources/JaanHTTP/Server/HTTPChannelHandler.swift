@@ -2,8 +2,9 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
-/// Sits between NIO's HTTP/1 decoder and a connection's task: turns parsed parts into ``InboundHTTPPart``s,
-/// writes responses, and enforces the connection's limits and timeouts.
+/// Sits between NIO's HTTP/1 decoder and a connection's task: turns parsed parts into ``InboundHTTPPart``s that the
+/// task takes (``HTTPConnectionChannel``), writes the task's responses, and enforces the connection's limits and
+/// timeouts. The task runs on this handler's event loop, so it calls the handler directly, without a queue between.
 ///
 /// - A request whose `Content-Length` passes the body limit is rejected (413) before its body is read; a chunked
 ///   body is cut off when it passes the limit.
@@ -13,10 +14,8 @@ import NIOHTTP1
 /// - When asked to quiesce (graceful shutdown) it closes after the responses in flight; an idle keep-alive
 ///   connection stays open for the shutdown grace, so a request already on its way is answered (with
 ///   `Connection: close`) rather than cut off.
-final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = InboundHTTPPart
-    typealias OutboundIn = OutboundHTTPPart
     typealias OutboundOut = ByteBuffer
 
     struct Limits {
@@ -27,7 +26,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var shutdownGrace: TimeAmount
     }
 
-    private enum Reading {
+    enum Reading {
         case awaitingHead
         case readingBody
         /// After a rejection nothing more is read.
@@ -45,21 +44,32 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private static let coalescedBodyLimit = 16 * 1024
 
     private let limits: Limits
-    private var reading = Reading.awaitingHead
+    var reading = Reading.awaitingHead
     private var pending: Pending?
     private var headStartedAt: NIODeadline?
     private var headBytes = 0
     private var bodyBytes = 0
-    private var lastActivity = NIODeadline.now()
-    private var inFlight = 0
+    var lastActivity = NIODeadline.now()
+    var inFlight = 0
     /// When graceful shutdown asked this connection to finish, if it has.
-    private var quiescingSince: NIODeadline?
-    private var streamingFraming = ResponseFrame.BodyFraming.none
-    private var closeAfterStream = false
+    var quiescingSince: NIODeadline?
+    var streamingFraming = ResponseFrame.BodyFraming.none
+    var closeAfterStream = false
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
-    private var dateCache = HTTPDateCache()
-    private var context: ChannelHandlerContext?
+    var dateCache = HTTPDateCache()
+    var context: ChannelHandlerContext?
+
+    /// Parts the connection's task has not taken yet, and the task when it waits for one.
+    var buffered = CircularBuffer<InboundHTTPPart>(initialCapacity: 4)
+    var partWaiter: CheckedContinuation<InboundHTTPPart?, Never>?
+    /// Tasks waiting for the channel to become writable again.
+    var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
+    /// Whether a read was held back because the task is behind.
+    var readHeldBack = false
+    var isClosed = false
+    /// Above this many untaken parts the handler stops reading from the socket, until the task is down to half.
+    static let bufferedPartsLimit = 16
 
     init(limits: Limits) {
         self.limits = limits
@@ -83,7 +93,24 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.timer?.cancel()
         self.timer = nil
+        self.isClosed = true
+        if let waiter = self.partWaiter {
+            self.partWaiter = nil
+            waiter.resume(returning: self.buffered.popFirst())
+        }
+        let writers = self.writabilityWaiters
+        self.writabilityWaiters = []
+        for writer in writers { writer.resume(throwing: ChannelError.ioOnClosedChannel) }
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            let writers = self.writabilityWaiters
+            self.writabilityWaiters = []
+            for writer in writers { writer.resume() }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     // MARK: Raw bytes, reported by RawBytesObserver
@@ -122,7 +149,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 self.pending = nil
                 self.forwardRequest(pending, isComplete: true, context: context)
             } else {
-                context.fireChannelRead(self.wrapInboundOut(.end))
+                self.deliver(.end)
             }
         }
     }
@@ -137,7 +164,11 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        // The consumer asks for more: any wait for the client starts now.
+        guard self.buffered.count < Self.bufferedPartsLimit else {
+            self.readHeldBack = true
+            return
+        }
+        // The task wants more: any wait for the client starts now.
         self.lastActivity = .now()
         context.read()
     }
@@ -201,26 +232,25 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.pending = nil
             self.forwardRequest(pending, isComplete: false, context: context)
         }
-        context.fireChannelRead(self.wrapInboundOut(.body(chunk)))
+        self.deliver(.body(chunk))
     }
 
     private func forwardRequest(_ pending: Pending, isComplete: Bool, context: ChannelHandlerContext) {
         self.inFlight += 1
-        context.fireChannelRead(self.wrapInboundOut(.request(pending.head, pending.frame, body: pending.body, isComplete: isComplete)))
+        self.deliver(.request(pending.head, pending.frame, body: pending.body, isComplete: isComplete))
     }
 
     /// Refuses the current request: the connection's task answers with `status` and closes. A request whose head
     /// was already handed over sees the rejection as an error from its body; otherwise it takes a request's place.
-    private func reject(_ status: HTTPResponse.Status) {
-        guard let context = self.context, self.reading != .rejected else { return }
+    func reject(_ status: HTTPResponse.Status) {
+        guard self.context != nil, self.reading != .rejected else { return }
         if self.reading == .awaitingHead || self.pending != nil {
             self.inFlight += 1
         }
         self.reading = .rejected
         self.pending = nil
         self.headStartedAt = nil
-        context.fireChannelRead(self.wrapInboundOut(.rejected(status)))
-        context.fireChannelReadComplete()
+        self.deliver(.rejected(status))
     }
 
     private static func makeRequest(_ head: HTTPRequestHead) -> HTTPRequest? {
@@ -237,79 +267,6 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fields.append(HTTPField(name: fieldName, value: value))
         }
         return HTTPRequest(method: method, scheme: nil, authority: authority, path: head.uri, headerFields: fields)
-    }
-
-    // MARK: Outbound
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch self.unwrapOutboundIn(data) {
-        case .complete(let head, var frame, let body):
-            let closing = self.beginResponse(&frame)
-            var buffer = context.channel.allocator.buffer(capacity: 256 + min(body?.readableBytes ?? 0, 4096))
-            ResponseHeadSerializer.write(head, frame: frame, date: self.dateCache.current(), into: &buffer)
-            if var body, frame.framing != .none, body.readableBytes > 0 {
-                if body.readableBytes <= 4096 {
-                    buffer.writeBuffer(&body)
-                } else {
-                    context.write(self.wrapOutboundOut(buffer), promise: nil)
-                    buffer = body
-                }
-            }
-            self.endResponse(buffer, closing: closing, context: context, promise: promise)
-        case .head(let head, var frame):
-            self.closeAfterStream = self.beginResponse(&frame)
-            self.streamingFraming = frame.framing
-            var buffer = context.channel.allocator.buffer(capacity: 256)
-            ResponseHeadSerializer.write(head, frame: frame, date: self.dateCache.current(), into: &buffer)
-            context.write(self.wrapOutboundOut(buffer), promise: promise)
-        case .body(let chunk):
-            switch self.streamingFraming {
-            case .none:
-                promise?.succeed()
-            case .contentLength, .closeDelimited:
-                context.write(self.wrapOutboundOut(chunk), promise: promise)
-            case .chunked:
-                guard chunk.readableBytes > 0 else {
-                    promise?.succeed()
-                    return
-                }
-                var header = context.channel.allocator.buffer(capacity: 10)
-                ResponseHeadSerializer.writeChunkHeader(size: chunk.readableBytes, into: &header)
-                context.write(self.wrapOutboundOut(header), promise: nil)
-                context.write(self.wrapOutboundOut(chunk), promise: nil)
-                context.write(self.wrapOutboundOut(ByteBuffer(staticString: "\r\n")), promise: promise)
-            }
-        case .end:
-            let trailer = self.streamingFraming == .chunked ? ByteBuffer(staticString: "0\r\n\r\n") : ByteBuffer()
-            let closing = self.closeAfterStream || self.streamingFraming == .closeDelimited
-            self.streamingFraming = .none
-            self.endResponse(trailer, closing: closing, context: context, promise: promise)
-        }
-    }
-
-    /// Decides whether the connection closes after this response, and says so in its head.
-    private func beginResponse(_ frame: inout ResponseFrame) -> Bool {
-        if self.quiescingSince != nil, self.inFlight <= 1 {
-            frame.keepAlive = false
-        }
-        return !frame.keepAlive
-    }
-
-    private func endResponse(_ buffer: ByteBuffer, closing: Bool, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        self.inFlight -= 1
-        self.lastActivity = .now()
-        guard closing else {
-            context.write(self.wrapOutboundOut(buffer), promise: promise)
-            self.rearmTimer()
-            return
-        }
-        let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(self.wrapOutboundOut(buffer), promise: written)
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        written.futureResult.whenComplete { result in
-            promise?.completeWith(result)
-            loopBound.value.close(promise: nil)
-        }
     }
 
     // MARK: Timeouts
@@ -330,7 +287,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func rearmTimer() {
+    func rearmTimer() {
         guard let context, let deadline else { return }
         if let armed = self.timerDeadline, armed <= deadline { return }
         self.timer?.cancel()

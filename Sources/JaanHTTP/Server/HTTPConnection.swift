@@ -11,43 +11,45 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
     let logger: Logger
     let metrics: ServerMetrics
 
-    func run(_ channel: NIOAsyncChannel<InboundHTTPPart, OutboundHTTPPart>) async {
-        let remoteAddress = channel.channel.remoteAddress
-        let allocator = channel.channel.allocator
+    func run(_ connection: HTTPConnectionChannel) async {
+        let remoteAddress = connection.channel.remoteAddress
+        let allocator = connection.channel.allocator
+        let source = InboundSource(connection)
+        var ids = RequestIDGenerator()
         do {
-            try await channel.executeThenClose { inbound, outbound in
-                let source = InboundSource(inbound.makeAsyncIterator())
-                var ids = RequestIDGenerator()
-                while let part = try await source.next() {
-                    switch part {
-                    case .request(let head, let frame, let body, let isComplete):
-                        let served = RequestServing(
-                            head: head,
-                            frame: frame,
-                            requestID: ids.id(for: head),
-                            remoteAddress: remoteAddress,
-                            allocator: allocator
-                        )
-                        let keepAlive = try await self.serve(served, body: body, isComplete: isComplete, source: source, outbound: outbound)
-                        guard keepAlive else { return }
-                    case .rejected(let status):
-                        let response = ErrorBody.response(status: status, message: status.reasonPhrase, allocator: allocator)
-                        let frame = ResponseFrame(
-                            version: .http1_1,
-                            framing: .contentLength,
-                            contentLength: response.body.contentLength,
-                            keepAlive: false
-                        )
-                        try await outbound.write(.complete(response.head, frame, body: response.body.buffer))
-                        self.logger.debug("Request rejected", metadata: ["status": "\(status.code)"])
+            while let part = await source.next() {
+                switch part {
+                case .request(let head, let frame, let body, let isComplete):
+                    let served = RequestServing(
+                        head: head,
+                        frame: frame,
+                        requestID: ids.id(for: head),
+                        remoteAddress: remoteAddress,
+                        allocator: allocator
+                    )
+                    guard try await self.serve(served, body: body, isComplete: isComplete, source: source, connection: connection) else {
+                        connection.closeAfterWrites()
                         return
-                    case .body, .end:
-                        continue
                     }
+                case .rejected(let status):
+                    let response = ErrorBody.response(status: status, message: status.reasonPhrase, allocator: allocator)
+                    let frame = ResponseFrame(
+                        version: .http1_1,
+                        framing: .contentLength,
+                        contentLength: response.body.contentLength,
+                        keepAlive: false
+                    )
+                    try await connection.write(.complete(response.head, frame, body: response.body.buffer))
+                    self.logger.debug("Request rejected", metadata: ["status": "\(status.code)"])
+                    connection.closeAfterWrites()
+                    return
+                case .body, .end:
+                    continue
                 }
             }
         } catch {
             self.logger.debug("Connection ended", metadata: ["error": "\(error)"])
+            connection.channel.close(promise: nil)
         }
     }
 
@@ -66,7 +68,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         body: ByteBuffer?,
         isComplete: Bool,
         source: InboundSource,
-        outbound: NIOAsyncChannelOutboundWriter<OutboundHTTPPart>
+        connection: HTTPConnectionChannel
     ) async throws -> Bool {
         let start = ContinuousClock.now
         let requestBody: RequestBody
@@ -93,7 +95,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         response.headers[.requestID] = served.requestID
 
         var keepAlive = served.frame.keepAlive && !source.mustClose
-        let bytes = try await self.write(response, for: served, keepAlive: &keepAlive, outbound: outbound)
+        let bytes = try await self.write(response, for: served, keepAlive: &keepAlive, connection: connection)
         if !source.bodyFinished {
             await source.discardBody()
         }
@@ -106,7 +108,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         _ response: Response,
         for served: RequestServing,
         keepAlive: inout Bool,
-        outbound: NIOAsyncChannelOutboundWriter<OutboundHTTPPart>
+        connection: HTTPConnectionChannel
     ) async throws -> Int {
         let status = response.status.code
         let bodyless = served.head.method == .head || status == 204 || status == 304 || (100..<200).contains(status)
@@ -129,16 +131,16 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         }
 
         if let buffer = response.body.buffer {
-            try await outbound.write(.complete(response.head, frame, body: bodyless ? nil : buffer))
+            try await connection.write(.complete(response.head, frame, body: bodyless ? nil : buffer))
             return bodyless ? 0 : buffer.readableBytes
         }
-        try await outbound.write(.head(response.head, frame))
+        try await connection.write(.head(response.head, frame))
         guard !bodyless else {
-            try await outbound.write(.end)
+            try await connection.write(.end)
             return 0
         }
         let counter = ByteCounter()
-        var writer: any ResponseBodyWriter = ConnectionBodyWriter(outbound: outbound, counter: counter)
+        var writer: any ResponseBodyWriter = ConnectionBodyWriter(connection: connection, counter: counter)
         do {
             try await response.body.write(to: &writer)
         } catch {

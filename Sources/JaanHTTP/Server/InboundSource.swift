@@ -6,19 +6,19 @@ import NIOCore
 /// Only the connection's task reads it, and only one reader at a time: the loop hands it to a request's body and
 /// takes it back after the response. That is the invariant that makes the unchecked `Sendable` safe.
 final class InboundSource: @unchecked Sendable {
-    private var iterator: NIOAsyncChannelInboundStream<InboundHTTPPart>.AsyncIterator
+    private let connection: HTTPConnectionChannel
     /// Whether the current request's body has been read to its end.
     private(set) var bodyFinished = true
     /// Set when the connection must close after the current response (its body was rejected).
     private(set) var mustClose = false
 
-    init(_ iterator: NIOAsyncChannelInboundStream<InboundHTTPPart>.AsyncIterator) {
-        self.iterator = iterator
+    init(_ connection: HTTPConnectionChannel) {
+        self.connection = connection
     }
 
     /// The next part at the top level, between requests.
-    func next() async throws -> InboundHTTPPart? {
-        try await self.iterator.next()
+    func next() async -> InboundHTTPPart? {
+        await self.connection.next()
     }
 
     /// Marks the start of a request whose body follows on the connection.
@@ -31,7 +31,7 @@ final class InboundSource: @unchecked Sendable {
     /// - Throws: ``HTTPError`` with the status of a rejection (413 too large, 408 too slow, 400 malformed).
     func nextBodyChunk() async throws -> ByteBuffer? {
         guard !self.bodyFinished else { return nil }
-        switch try await self.iterator.next() {
+        switch await self.connection.next() {
         case .body(let chunk):
             return chunk
         case .end, .none:

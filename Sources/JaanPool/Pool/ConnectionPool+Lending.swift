@@ -1,17 +1,46 @@
-import CoreMetrics
-import Logging
-import Synchronization
+public import CoreMetrics
+public import Logging
+public import Synchronization
 
 extension ConnectionPool {
+    /// Takes an idle connection if one is free and no one waits: the fast path, with no suspension.
+    @inlinable
+    func leaseIdleConnection() -> Lease? {
+        let now = self.clock.now
+        // Actions filled in place, not returned through the lock: a generic return would copy them.
+        var actions = Machine.Actions()
+        let (lease, gauges) = self.state.withLock { machine in
+            (machine.leaseIdle(now: now, actions: &actions), machine.gauges)
+        }
+        if lease != nil {
+            self.metrics.acquireDuration.recordNanoseconds(0)
+        }
+        if !actions.isEmpty {
+            self.perform(actions, gauges)
+        } else if lease != nil {
+            // Only the idle and leased counts moved.
+            self.metrics.recordIdleAndLeased(gauges)
+        }
+        return lease
+    }
+
     /// Takes a connection: an idle one at once, or after waiting in line; validated if it sat idle too long.
-    func acquire(isolation: isolated (any Actor)?) async throws -> Lease {
+    ///
+    /// - Parameter candidate: a connection already taken by ``leaseIdleConnection()`` that must be validated first.
+    @inlinable
+    func acquire(validating candidate: Lease?, isolation: isolated (any Actor)?) async throws -> Lease {
+        var candidate = candidate
         while true {
-            let start = self.clock.now
-            let (decision, actions, statistics) = self.state.withLock { machine in
-                let (decision, actions) = machine.lease(now: start)
-                return (decision, actions, machine.statistics)
+            if let lease = candidate {
+                candidate = nil
+                if await self.validate(lease) { return lease }
             }
-            self.perform(actions, statistics)
+            let start = self.clock.now
+            let (decision, actions, gauges) = self.state.withLock { machine in
+                let (decision, actions) = machine.lease(now: start)
+                return (decision, actions, machine.gauges)
+            }
+            self.perform(actions, gauges)
             let lease: Lease
             switch decision {
             case .lend(let immediate):
@@ -25,26 +54,32 @@ extension ConnectionPool {
             case .enqueued:
                 preconditionFailure("a new borrower is never enqueued without a waiter")
             }
-            if lease.needsValidation, await !self.source.validate(lease.connection) {
-                self.logger.debug("Idle connection failed validation", metadata: ["jaan.pool.connection": "\(lease.connectionID)"])
-                self.release(lease, usable: false)
-                continue
-            }
-            return lease
+            if await self.validate(lease) { return lease }
         }
     }
 
+    /// Whether `lease` may be used: validated by the source if it sat idle too long, given back broken if not.
+    @inlinable
+    func validate(_ lease: Lease) async -> Bool {
+        guard lease.needsValidation else { return true }
+        if await self.source.validate(lease.connection) { return true }
+        self.logger.debug("Idle connection failed validation", metadata: ["jaan.pool.connection": "\(lease.connectionID)"])
+        self.release(lease, usable: false)
+        return false
+    }
+
     /// Waits in line for a connection; leaves the line at once when the task is cancelled.
+    @inlinable
     func wait(ticket: Int, since: ErasedClock.Instant, isolation: isolated (any Actor)?) async throws -> Lease {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: Waiter) in
-                let outcome = self.state.withLock { machine -> (Machine.Decision, Machine.Actions, Statistics)? in
+                let outcome = self.state.withLock { machine -> (Machine.Decision, Machine.Actions, Machine.Gauges)? in
                     // Checked under the lock: a cancellation that ran before this point found nothing to remove.
                     guard !Task.isCancelled else { return nil }
                     let (decision, actions) = machine.enqueue(ticket: ticket, waiter: continuation, now: since)
-                    return (decision, actions, machine.statistics)
+                    return (decision, actions, machine.gauges)
                 }
-                guard let (decision, actions, statistics) = outcome else {
+                guard let (decision, actions, gauges) = outcome else {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
@@ -56,33 +91,42 @@ extension ConnectionPool {
                 case .enqueued, .wait:
                     break
                 }
-                self.perform(actions, statistics)
+                self.perform(actions, gauges)
             }
         } onCancel: {
-            let (waiter, statistics) = self.state.withLock { machine in
-                (machine.cancelWaiter(ticket: ticket), machine.statistics)
+            let (waiter, gauges) = self.state.withLock { machine in
+                (machine.cancelWaiter(ticket: ticket), machine.gauges)
             }
             if let waiter {
                 waiter.resume(throwing: CancellationError())
-                self.metrics.record(statistics)
+                self.metrics.record(gauges)
             }
         }
     }
 
     /// Gives a connection back; `usable: false` closes and replaces it.
+    @inlinable
     func release(_ lease: Lease, usable: Bool) {
         let now = self.clock.now
-        let (actions, statistics) = self.state.withLock { machine in
-            (machine.release(lease, usable: usable, now: now), machine.statistics)
+        var actions = Machine.Actions()
+        let gauges = self.state.withLock { machine in
+            machine.release(lease, usable: usable, now: now, actions: &actions)
+            return machine.gauges
         }
         if !usable {
             self.metrics.broken.increment()
         }
-        self.perform(actions, statistics)
+        if actions.isEmpty {
+            // Kept idle: only the idle and leased counts moved (or nothing, for a lease closed at shutdown).
+            self.metrics.recordIdleAndLeased(gauges)
+        } else {
+            self.perform(actions, gauges)
+        }
     }
 
     /// Resumes the borrowers the state machine served or failed, hands I/O to ``run()``, publishes the gauges.
-    func perform(_ actions: Machine.Actions, _ statistics: Statistics) {
+    @inlinable
+    func perform(_ actions: Machine.Actions, _ gauges: Machine.Gauges) {
         if let (waiter, lease) = actions.lend {
             waiter.resume(returning: lease)
         }
@@ -96,21 +140,23 @@ extension ConnectionPool {
         for work in actions.work {
             self.mailbox.send(work)
         }
-        self.metrics.record(statistics)
+        self.metrics.record(gauges)
     }
 
     /// Feeds an event to the state machine at the clock's current time and carries out its actions.
+    @inlinable
     func apply(_ event: (inout Machine, ErasedClock.Instant) -> Machine.Actions) {
         let now = self.clock.now
-        let (actions, statistics) = self.state.withLock { machine in
-            (event(&machine, now), machine.statistics)
+        let (actions, gauges) = self.state.withLock { machine in
+            (event(&machine, now), machine.gauges)
         }
-        self.perform(actions, statistics)
+        self.perform(actions, gauges)
     }
 }
 
 extension Duration {
     /// The duration in whole nanoseconds, clamped to `Int64`.
+    @inlinable
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = self.components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)

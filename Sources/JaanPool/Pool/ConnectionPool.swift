@@ -1,7 +1,7 @@
 public import CoreMetrics
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+public import Synchronization
 
 /// A pool of connections opened by a ``ConnectionSource``, lent one borrower at a time.
 ///
@@ -31,17 +31,17 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
     /// A snapshot of the pool's figures.
     public typealias Statistics = ConnectionPoolStatistics
 
-    typealias Lease = PoolLease<Source.Connection>
-    typealias Waiter = UnsafeContinuation<Lease, any Error>
-    typealias Machine = PoolStateMachine<Source.Connection, ErasedClock, Waiter>
+    @usableFromInline typealias Lease = PoolLease<Source.Connection>
+    @usableFromInline typealias Waiter = UnsafeContinuation<Lease, any Error>
+    @usableFromInline typealias Machine = PoolStateMachine<Source.Connection, ErasedClock, Waiter>
 
-    let source: Source
-    let configuration: Configuration
-    let logger: Logger
-    let clock: ErasedClock
-    let state: Mutex<Machine>
-    let mailbox = Mailbox<Machine.Work>()
-    let metrics: PoolMetrics
+    @usableFromInline let source: Source
+    @usableFromInline let configuration: Configuration
+    @usableFromInline let logger: Logger
+    @usableFromInline let clock: ErasedClock
+    @usableFromInline let state: Mutex<Machine>
+    @usableFromInline let mailbox = Mailbox<Machine.Work>()
+    @usableFromInline let metrics: PoolMetrics
 
     /// Creates a pool that measures time with `ContinuousClock` and reports to the global metrics factory.
     ///
@@ -82,6 +82,7 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
 
     /// A snapshot of the pool's figures: open, idle, leased and waiting counts, and totals of leases, timeouts,
     /// failed connection attempts and broken connections.
+    @inlinable
     public var statistics: Statistics {
         self.state.withLock { $0.statistics }
     }
@@ -100,11 +101,18 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
     /// - Throws: a ``PoolError`` when no connection can be lent (``PoolError/Code/exhausted``,
     ///   ``PoolError/Code/tooManyWaiters``, ``PoolError/Code/shutdown``, ``PoolError/Code/connectFailed``),
     ///   `CancellationError` when cancelled while waiting, or what `body` throws.
+    @inlinable
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (Source.Connection) async throws -> Result
     ) async throws -> Result {
-        let lease = try await self.acquire(isolation: isolation)
+        let candidate = self.leaseIdleConnection()
+        let lease: Lease
+        if let candidate, !candidate.needsValidation {
+            lease = candidate
+        } else {
+            lease = try await self.acquire(validating: candidate, isolation: isolation)
+        }
         let result: Result
         do {
             result = try await body(lease.connection)

@@ -66,12 +66,15 @@ public struct ConnectionPoolConfiguration: Sendable {
 
 extension ConnectionPoolConfiguration {
     /// ``minimumConnections`` clamped to `0...maximumConnections`.
+    @usableFromInline
     var effectiveMinimum: Int { max(0, min(self.minimumConnections, self.effectiveMaximum)) }
 
     /// ``maximumConnections``, at least one.
+    @usableFromInline
     var effectiveMaximum: Int { max(1, self.maximumConnections) }
 
     /// The pause after `failures` consecutive failed connection attempts.
+    @usableFromInline
     package func backoff(afterFailures failures: Int) -> Duration {
         var delay = self.connectBackoff
         var remaining = max(0, failures - 1)

@@ -2,28 +2,43 @@
 /// generic parameter while tests inject a manual clock.
 ///
 /// Instants are offsets from the wrapped clock's instant at creation.
+@usableFromInline
 package struct ErasedClock: Clock {
     /// A point in time: the offset from the wrapped clock's instant when this clock was made.
+    @usableFromInline
     package struct Instant: InstantProtocol {
+        @usableFromInline
         package typealias Duration = Swift.Duration
 
+        @usableFromInline
         let offset: Duration
 
+        @inlinable
+        init(offset: Duration) {
+            self.offset = offset
+        }
+
+        @inlinable
         package func advanced(by duration: Duration) -> Instant {
             Instant(offset: self.offset + duration)
         }
 
+        @inlinable
         package func duration(to other: Instant) -> Duration {
             other.offset - self.offset
         }
 
+        @inlinable
         package static func < (lhs: Instant, rhs: Instant) -> Bool {
             lhs.offset < rhs.offset
         }
     }
 
-    private let readNow: @Sendable () -> Duration
-    private let sleepUntil: @Sendable (Duration) async throws -> Void
+    @usableFromInline
+    let readNow: @Sendable () -> Duration
+    @usableFromInline
+    let sleepUntil: @Sendable (Duration) async throws -> Void
+    @usableFromInline
     package let minimumResolution: Duration
 
     /// Wraps `clock`.
@@ -34,10 +49,12 @@ package struct ErasedClock: Clock {
         self.minimumResolution = clock.minimumResolution
     }
 
+    @inlinable
     package var now: Instant {
         Instant(offset: self.readNow())
     }
 
+    @usableFromInline
     package func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         try await self.sleepUntil(deadline.offset)
     }

@@ -5,6 +5,7 @@ import Synchronization
 ///
 /// Unlike `AsyncStream`, waiting for the next element ignores task cancellation, so the loop can go on
 /// closing connections after its task was cancelled; it ends when ``finish()`` is called and the queue is empty.
+@usableFromInline
 final class Mailbox<Element: Sendable>: Sendable {
     private struct State {
         var buffer: Deque<Element> = []
@@ -15,6 +16,7 @@ final class Mailbox<Element: Sendable>: Sendable {
     private let state = Mutex(State())
 
     /// Adds `element`, waking the consumer if it waits. Ignored after ``finish()``.
+    @usableFromInline
     func send(_ element: Element) {
         let consumer = self.state.withLock { state -> UnsafeContinuation<Element?, Never>? in
             guard !state.finished else { return nil }

@@ -14,6 +14,7 @@
 public struct PoolError: Error, CustomStringConvertible {
     /// What went wrong, as an open set of values.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
+        @usableFromInline
         enum Base: Hashable, Sendable {
             case exhausted
             case tooManyWaiters
@@ -21,6 +22,7 @@ public struct PoolError: Error, CustomStringConvertible {
             case connectFailed
         }
 
+        @usableFromInline
         let base: Base
 
         /// No connection came free within ``ConnectionPoolConfiguration/acquireTimeout``.
@@ -52,6 +54,7 @@ public struct PoolError: Error, CustomStringConvertible {
     /// The error thrown by ``ConnectionSource/makeConnection()``, for ``Code/connectFailed``; `nil` otherwise.
     public let underlying: (any Error)?
 
+    @usableFromInline
     init(_ code: Code, statistics: ConnectionPoolStatistics, underlying: (any Error)? = nil) {
         self.code = code
         self.statistics = statistics

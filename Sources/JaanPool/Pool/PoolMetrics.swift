@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 
 /// The swift-metrics figures of one pool, each with a `pool` dimension naming it.
 ///
@@ -7,15 +7,16 @@ import CoreMetrics
 /// - `jaan_pool_acquire_duration` (timer: time from asking to holding a connection)
 /// - `jaan_pool_acquire_timeouts_total`, `jaan_pool_open_failures_total`, `jaan_pool_broken_connections_total`
 ///   (counters)
+@usableFromInline
 struct PoolMetrics: Sendable {
-    let open: Gauge
-    let idle: Gauge
-    let leased: Gauge
-    let waiters: Gauge
-    let acquireDuration: Timer
-    let timeouts: Counter
-    let openFailures: Counter
-    let broken: Counter
+    @usableFromInline let open: Gauge
+    @usableFromInline let idle: Gauge
+    @usableFromInline let leased: Gauge
+    @usableFromInline let waiters: Gauge
+    @usableFromInline let acquireDuration: Timer
+    @usableFromInline let timeouts: Counter
+    @usableFromInline let openFailures: Counter
+    @usableFromInline let broken: Counter
 
     init(poolName: String, factory: any MetricsFactory) {
         let pool = ("pool", poolName)
@@ -29,11 +30,19 @@ struct PoolMetrics: Sendable {
         self.broken = Counter(label: "jaan_pool_broken_connections_total", dimensions: [pool], factory: factory)
     }
 
-    /// Publishes the gauges from a snapshot.
-    func record(_ statistics: ConnectionPoolStatistics) {
-        self.open.record(statistics.open)
-        self.idle.record(statistics.idle)
-        self.leased.record(statistics.leased)
-        self.waiters.record(statistics.waiters)
+    /// Publishes the idle and leased gauges alone, after a lease or return that moved nothing else.
+    @inlinable
+    func recordIdleAndLeased<Connection, Clock, Waiter>(_ gauges: PoolStateMachine<Connection, Clock, Waiter>.Gauges) {
+        self.idle.record(gauges.idle)
+        self.leased.record(gauges.leased)
+    }
+
+    /// Publishes the gauges.
+    @inlinable
+    func record<Connection, Clock, Waiter>(_ gauges: PoolStateMachine<Connection, Clock, Waiter>.Gauges) {
+        self.open.record(gauges.open)
+        self.idle.record(gauges.idle)
+        self.leased.record(gauges.leased)
+        self.waiters.record(gauges.waiters)
     }
 }

@@ -1,8 +1,24 @@
-import DequeModule
+public import DequeModule
 
 extension PoolStateMachine {
+    /// A borrower arrives and takes an idle connection if one is free and no one waits before it; `nil` otherwise
+    /// (the borrower then goes through ``lease(now:)``). The fast path of every lease.
+    @inlinable
+    package mutating func leaseIdle(now: Instant, actions: inout Actions) -> Lease? {
+        guard self.isRunning, self.waiters.isEmpty else { return nil }
+        let leakCheckArmed = self.leakCheckDeadline != nil
+        let lease = self.takeIdle(now: now, actions: &actions)
+        // Lending an idle connection changes no demand and brings no deadline forward, unless it armed the leak
+        // check or closed expired connections on the way: only then is the common tail needed.
+        if !actions.work.isEmpty || (!leakCheckArmed && self.leakCheckDeadline != nil) {
+            self.finish(now: now, actions: &actions)
+        }
+        return lease
+    }
+
     /// A borrower arrives: lend an idle connection if no one waits before it, refuse it, or hand out a ticket to
     /// wait with.
+    @inlinable
     package mutating func lease(now: Instant) -> (Decision, Actions) {
         var actions = Actions()
         let decision: Decision
@@ -22,6 +38,7 @@ extension PoolStateMachine {
 
     /// A borrower that got a ticket from ``lease(now:)`` now has a waiter to resume: serve it at once if a
     /// connection came free meanwhile, or queue it behind the others until `now + acquireTimeout`.
+    @inlinable
     package mutating func enqueue(ticket: Int, waiter: Waiter, now: Instant) -> (Decision, Actions) {
         var actions = Actions()
         let decision: Decision
@@ -43,6 +60,7 @@ extension PoolStateMachine {
 
     /// A waiting borrower was cancelled: take it out of the queue and return it to be resumed with an error,
     /// or `nil` when it was already served or failed (its lease then reaches it and it gives it back).
+    @inlinable
     package mutating func cancelWaiter(ticket: Int) -> Waiter? {
         guard let index = self.waiters.firstIndex(where: { $0.ticket == ticket }) else { return nil }
         return self.waiters.remove(at: index).waiter
@@ -50,11 +68,19 @@ extension PoolStateMachine {
 
     /// A borrower gives its connection back: hand it to the first waiter, keep it idle, or close it when it is
     /// unusable, past its lifetime, or the pool is shutting down.
+    @inlinable
     package mutating func release(_ lease: Lease, usable: Bool, now: Instant) -> Actions {
         var actions = Actions()
+        self.release(lease, usable: usable, now: now, actions: &actions)
+        return actions
+    }
+
+    /// ``release(_:usable:now:)`` adding to `actions` in place.
+    @inlinable
+    package mutating func release(_ lease: Lease, usable: Bool, now: Instant, actions: inout Actions) {
         guard case .leased(let connection, _, _) = self.slots[lease.slot], connection.id == lease.connectionID else {
             // Closed by force at the shutdown deadline while it was out: nothing left to do.
-            return actions
+            return
         }
         self.leasedCount -= 1
         if !usable {
@@ -66,16 +92,21 @@ extension PoolStateMachine {
             self.retire(
                 slot: lease.slot, id: connection.id, connection: connection.connection, reason: .lifetimeExpired, actions: &actions)
         } else if let next = self.waiters.popFirst() {
+            let leakCheckArmed = self.leakCheckDeadline != nil
             actions.lend = (next.waiter, self.markLeased(slot: lease.slot, connection, needsValidation: false, now: now))
+            // Handing over lowers demand and brings no deadline forward, unless it armed the leak check.
+            if leakCheckArmed { return }
         } else {
             self.slots[lease.slot] = .idle(connection)
             self.idle.append(IdleEntry(slot: lease.slot, since: now))
+            // Only a first idle connection starts an idle timeout to watch; demand is unchanged.
+            if self.idle.count > 1 { return }
         }
         self.finish(now: now, actions: &actions)
-        return actions
     }
 
     /// Why a new borrower cannot even wait, if it cannot.
+    @inlinable
     func refusal(now: Instant) -> PoolError? {
         guard self.isRunning else { return self.error(.shutdown) }
         // Nothing open, nothing opening, and the last attempt failed recently: fail fast rather than hang.
@@ -88,6 +119,7 @@ extension PoolStateMachine {
     }
 
     /// Lends the most recently used idle connection, closing any found past their lifetime on the way.
+    @inlinable
     mutating func takeIdle(now: Instant, actions: inout Actions) -> Lease? {
         while let entry = self.idle.popLast() {
             guard case .idle(let connection) = self.slots[entry.slot] else {
@@ -106,6 +138,7 @@ extension PoolStateMachine {
         return nil
     }
 
+    @inlinable
     mutating func markLeased(slot: Int, _ connection: OpenConnection, needsValidation: Bool, now: Instant) -> Lease {
         self.slots[slot] = .leased(connection, since: now, warned: false)
         self.leasedCount += 1
@@ -117,6 +150,7 @@ extension PoolStateMachine {
     }
 
     /// Fails every waiter with `error`.
+    @inlinable
     mutating func failAllWaiters(_ error: PoolError, actions: inout Actions) {
         while let next = self.waiters.popFirst() {
             actions.failures.append((next.waiter, error))

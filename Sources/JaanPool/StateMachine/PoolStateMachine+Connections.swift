@@ -1,7 +1,8 @@
-import DequeModule
+public import DequeModule
 
 extension PoolStateMachine {
     /// The pool's ``ConnectionPool/run()`` started: open the minimum connections.
+    @inlinable
     package mutating func start(now: Instant) -> Actions {
         var actions = Actions()
         self.finish(now: now, actions: &actions)
@@ -12,6 +13,7 @@ extension PoolStateMachine {
     ///
     /// - Parameter jitter: how much to take off this connection's maximum lifetime (the caller draws it at random
     ///   from `0...maximumLifetimeJitter`; tests pass a fixed value).
+    @inlinable
     package mutating func connectionOpened(slot: Int, connectionID: Int, connection: Connection, now: Instant, jitter: Duration)
         -> Actions
     {
@@ -46,6 +48,7 @@ extension PoolStateMachine {
 
     /// A connection asked for with ``Work/open(slot:connectionID:)`` could not be opened: back off, and fail the
     /// waiters when the pool has no connection at all that could come free for them.
+    @inlinable
     package mutating func connectFailed(slot: Int, connectionID: Int, error: any Error, now: Instant) -> Actions {
         var actions = Actions()
         guard case .opening(let id) = self.slots[slot], id == connectionID else {
@@ -68,6 +71,7 @@ extension PoolStateMachine {
     }
 
     /// A connection asked for with ``Work/close(slot:connectionID:connection:reason:)`` is closed.
+    @inlinable
     package mutating func connectionClosed(slot: Int, connectionID: Int, now: Instant) -> Actions {
         var actions = Actions()
         guard case .closing(let id) = self.slots[slot], id == connectionID else {
@@ -82,6 +86,7 @@ extension PoolStateMachine {
 
     /// Marks a slot's connection as closing and asks for the close. The caller has already taken the connection
     /// out of the idle list or the leased count.
+    @inlinable
     mutating func retire(slot: Int, id: Int, connection: Connection, reason: CloseReason, actions: inout Actions) {
         self.slots[slot] = .closing(id: id)
         self.closingCount += 1
@@ -90,6 +95,7 @@ extension PoolStateMachine {
 
     /// Opens connections for the waiters not yet covered by a connection being opened, and up to the minimum,
     /// within the maximum and outside a back-off.
+    @inlinable
     mutating func openForDemand(now: Instant, actions: inout Actions) {
         guard self.isRunning else { return }
         if let backoffUntil = self.backoffUntil {
@@ -109,6 +115,7 @@ extension PoolStateMachine {
     }
 
     /// The common tail of every event: open for demand, notice the end of a shutdown, arm the timer.
+    @inlinable
     mutating func finish(now: Instant, actions: inout Actions) {
         self.openForDemand(now: now, actions: &actions)
         if case .draining = self.phase, self.openCount + self.openingCount + self.closingCount == 0 {

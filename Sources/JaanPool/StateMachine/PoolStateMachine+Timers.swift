@@ -1,8 +1,9 @@
-import DequeModule
+public import DequeModule
 
 extension PoolStateMachine {
     /// A timer asked for with ``Work/schedule(_:)`` fired: time out waiters, close connections idle too long or
     /// past their lifetime, warn of leaks, end a back-off, and close leases still out at the shutdown deadline.
+    @inlinable
     package mutating func timerFired(deadline: Instant, now: Instant) -> Actions {
         var actions = Actions()
         if self.scheduledTimer == deadline {
@@ -30,6 +31,7 @@ extension PoolStateMachine {
 
     /// Stop lending: fail the waiters, close the idle connections, and close the leased ones as they come back
     /// or at `now + timeout`, whichever is first. A second call may only bring the deadline forward.
+    @inlinable
     package mutating func shutdown(now: Instant, timeout: Duration) -> Actions {
         var actions = Actions()
         let deadline = now.advanced(by: max(timeout, .zero))
@@ -57,6 +59,7 @@ extension PoolStateMachine {
 
     /// Closes the oldest idle connections that sat idle longer than the idle timeout, while more than the minimum
     /// are open.
+    @inlinable
     mutating func closeIdleConnections(now: Instant, actions: inout Actions) {
         while self.openCount > self.minimum, let oldest = self.idle.first,
             oldest.since.advanced(by: self.configuration.idleTimeout) <= now
@@ -69,6 +72,7 @@ extension PoolStateMachine {
 
     /// Closes idle connections past their lifetime (leased ones close when they come back) and finds the next
     /// lifetime to watch.
+    @inlinable
     mutating func closeExpiredConnections(now: Instant, actions: inout Actions) {
         var kept = Deque<IdleEntry>()
         kept.reserveCapacity(self.idle.count)
@@ -98,6 +102,7 @@ extension PoolStateMachine {
     }
 
     /// Reports each lease held past the leak warning threshold once, and finds the next lease to watch.
+    @inlinable
     mutating func checkLeaks(now: Instant, actions: inout Actions) {
         guard let threshold = self.configuration.leakWarningThreshold else {
             self.leakCheckDeadline = nil
@@ -119,6 +124,7 @@ extension PoolStateMachine {
 
     /// Closes every leased connection: the shutdown deadline has passed. Their borrowers' later releases are
     /// ignored.
+    @inlinable
     mutating func closeLeasedConnections(actions: inout Actions) {
         for index in self.slots.indices {
             guard case .leased(let connection, _, _) = self.slots[index] else { continue }
@@ -130,6 +136,7 @@ extension PoolStateMachine {
     }
 
     /// Asks for a timer at the earliest deadline the pool has, unless one at or before it is already asked for.
+    @inlinable
     mutating func scheduleNextTimer(actions: inout Actions) {
         if case .stopped = self.phase { return }
         var next = self.waiters.first?.deadline

@@ -57,15 +57,21 @@ extension PostgresConnection {
     /// statement), notes a broken connection, and closes the connection if asked meanwhile.
     /// - Returns: Whether a cancel was requested for this operation.
     private func end(operation id: UInt64) async -> Bool {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if case .sending = state.cancel {
-                    state.cancel = .sending(waiter: continuation)
-                    return false
+        let cancelInFlight = state.withLock { state in
+            if case .sending = state.cancel { return true }
+            return false
+        }
+        if cancelInFlight {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    if case .sending = state.cancel {
+                        state.cancel = .sending(waiter: continuation)
+                        return false
+                    }
+                    return true
                 }
-                return true
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
         }
         let bad = connection.isBad
         let inTransaction = !bad && PQtransactionStatus(connection.pointer) != PQTRANS_IDLE

@@ -22,9 +22,9 @@ struct StatementCache {
     /// The name of the statement prepared for `key`, marking it as recently used.
     mutating func name(for key: Key) -> String? {
         useCounter &+= 1
-        guard entries[key] != nil else { return nil }
-        entries[key]!.lastUse = useCounter
-        return entries[key]!.name
+        guard let index = entries.index(forKey: key) else { return nil }
+        entries.values[index].lastUse = useCounter
+        return entries.values[index].name
     }
 
     /// Reserves a new statement name for `key`, and evicts the least recently used entry when full.

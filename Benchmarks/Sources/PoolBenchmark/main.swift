@@ -1,0 +1,146 @@
+import Foundation
+import JaanPool
+import Logging
+
+// The cost of one `withConnection` lease in JaanPool against a Mutex-guarded array of the same connections
+// (the floor), measured side by side in the same run: uncontended (one task), and with 1,000 concurrent tasks
+// over 50 connections, with an empty body and with a body that suspends once while holding the connection
+// (so the 50 connections really run out and borrowers queue). Medians of several rounds.
+//
+// Run: cd Benchmarks && swift run -c release PoolBenchmark [rounds]
+
+let connections = 50
+let tasks = 1_000
+let uncontendedLeases = 1_000_000
+let contendedLeasesPerTask = 200
+let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
+
+enum Body: String {
+    case empty = "empty body"
+    case yielding = "body suspends once"
+}
+
+/// Nanoseconds per lease for `leasesPerTask` leases in each of `taskCount` tasks.
+func measure(
+    taskCount: Int,
+    leasesPerTask: Int,
+    body: Body,
+    lease: @escaping @Sendable (Body) async throws -> Void
+) async throws -> Double {
+    let start = ContinuousClock.now
+    try await withThrowingDiscardingTaskGroup { group in
+        for _ in 0..<taskCount {
+            group.addTask {
+                for _ in 0..<leasesPerTask {
+                    try await lease(body)
+                }
+            }
+        }
+    }
+    let elapsed = start.duration(to: ContinuousClock.now)
+    let (seconds, attoseconds) = elapsed.components
+    let nanoseconds = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
+    return nanoseconds / Double(taskCount * leasesPerTask)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+struct Scenario {
+    let name: String
+    let taskCount: Int
+    let leasesPerTask: Int
+    let body: Body
+}
+
+let allScenarios = [
+    Scenario(name: "uncontended (1 task)", taskCount: 1, leasesPerTask: uncontendedLeases, body: .empty),
+    Scenario(name: "1,000 tasks / 50 connections", taskCount: tasks, leasesPerTask: contendedLeasesPerTask, body: .empty),
+    Scenario(name: "1,000 tasks / 50 connections", taskCount: tasks, leasesPerTask: contendedLeasesPerTask, body: .yielding),
+]
+// An optional second argument picks one scenario by index (0, 1, 2), for profiling.
+let scenarios = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init).map { [allScenarios[$0]] } ?? allScenarios
+
+var configuration = ConnectionPoolConfiguration()
+configuration.maximumConnections = connections
+configuration.minimumConnections = connections
+configuration.maximumWaiters = tasks
+configuration.acquireTimeout = .seconds(600)
+let pool = ConnectionPool(
+    source: BenchmarkSource(),
+    configuration: configuration,
+    logger: Logger(label: "pool-benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
+)
+let floor = FloorPool(connections: (0..<connections).map { BenchmarkConnection(id: -$0) })
+
+@Sendable func poolLease(_ body: Body) async throws {
+    try await pool.withConnection { _ in
+        if body == .yielding { await Task.yield() }
+    }
+}
+
+@Sendable func floorLease(_ body: Body) async throws {
+    await floor.withConnection { _ in
+        if body == .yielding { await Task.yield() }
+    }
+}
+
+try await withThrowingDiscardingTaskGroup { group in
+    group.addTask { try await pool.run() }
+    // Warm up: the minimum connections open, code paths fault in.
+    while pool.statistics.idle < connections {
+        await Task.yield()
+    }
+    for scenario in scenarios {
+        _ = try await measure(taskCount: scenario.taskCount, leasesPerTask: 1_000, body: scenario.body, lease: poolLease)
+        _ = try await measure(taskCount: scenario.taskCount, leasesPerTask: 1_000, body: scenario.body, lease: floorLease)
+    }
+
+    var poolResults: [[Double]] = Array(repeating: [], count: scenarios.count)
+    var floorResults: [[Double]] = Array(repeating: [], count: scenarios.count)
+    for round in 1...rounds {
+        for (index, scenario) in scenarios.enumerated() {
+            let run = { (lease: @escaping @Sendable (Body) async throws -> Void) in
+                try await measure(
+                    taskCount: scenario.taskCount, leasesPerTask: scenario.leasesPerTask, body: scenario.body, lease: lease)
+            }
+            // Alternate which goes first, so drift on the shared machine hits both alike.
+            if round % 2 == 0 {
+                floorResults[index].append(try await run(floorLease))
+                poolResults[index].append(try await run(poolLease))
+            } else {
+                poolResults[index].append(try await run(poolLease))
+                floorResults[index].append(try await run(floorLease))
+            }
+        }
+        print("round \(round)/\(rounds) done")
+    }
+
+    let statistics = pool.statistics
+    precondition(statistics.leased == 0 && statistics.waiters == 0 && statistics.timeouts == 0, "pool left work behind: \(statistics)")
+
+    print("")
+    print("| scenario | body | JaanPool ns/lease | floor ns/lease | JaanPool / floor |")
+    print("|---|---|---:|---:|---:|")
+    var poolMedians: [Double] = []
+    for (index, scenario) in scenarios.enumerated() {
+        let poolMedian = median(poolResults[index])
+        let floorMedian = median(floorResults[index])
+        poolMedians.append(poolMedian)
+        print(
+            "| \(scenario.name) | \(scenario.body.rawValue) | \(String(format: "%.0f", poolMedian)) | "
+                + "\(String(format: "%.0f", floorMedian)) | \(String(format: "%.2f", poolMedian / floorMedian))x |"
+        )
+    }
+    print("")
+    if poolMedians.count == allScenarios.count {
+        print(
+            "JaanPool throughput with 1,000 tasks (empty body) relative to uncontended: "
+                + "\(String(format: "%.2f", poolMedians[0] / poolMedians[1])) (target: at least 0.5)"
+        )
+    }
+    print("rounds: \(rounds); leases per round: \(uncontendedLeases) uncontended, \(tasks * contendedLeasesPerTask) contended")
+    group.cancelAll()
+}

@@ -1,0 +1,159 @@
+import HTTPTypes
+public import JaanHTTP
+public import Metrics
+
+/// Gives each request a deadline; when it passes, the handler's task is cancelled and the client is answered.
+///
+/// Added to a router, it bounds every request (60 seconds by default). Added to a group, or to a group with an empty
+/// prefix around one route, it replaces the deadline set further out: it can shorten it, lengthen it, or exempt the
+/// routes from deadlines altogether (long polls, event streams):
+/// ```swift
+/// let router = Router()
+/// router.add(middleware: TimeoutMiddleware(.seconds(60)))
+/// router.group("/reports").add(middleware: TimeoutMiddleware(.seconds(300))).get("/yearly") { ... }
+/// router.group().add(middleware: TimeoutMiddleware(.none)).get("/events") { ... }
+/// ```
+/// A later deadline counts from the moment its middleware runs.
+///
+/// When the deadline passes before the response head is sent, the handler's task is cancelled (Swift's cooperative
+/// cancellation, so the pool wait or the query it is awaiting is cancelled too), and once it has returned the client
+/// gets `503 Service Unavailable` with `Retry-After` and the JSON error body. A handler that finishes at the very instant
+/// of the deadline yields one response, never two. When the deadline passes while a streamed body is being sent, the
+/// task writing it is cancelled and the connection is closed, since the status has gone out already.
+///
+/// Each timeout is counted in the swift-metrics counter `jaan_http_request_timeouts_total` (dimensions `route` and
+/// `phase`: `response` or `body`) and logged at `info` on the request's logger, with the request id and the route.
+///
+/// Code the handler calls reads the time left from ``RequestDeadline/current``.
+///
+/// - Important: Cancellation is cooperative: the 503 waits until the handler's task returns. Code that ignores
+///   cancellation (a blocking call, a future that cannot be cancelled) delays the answer until it is done; its
+///   result is dropped.
+public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
+    /// How the deadline is timed.
+    private enum Timing: Sendable {
+        /// Event-loop timers on the monotonic clock, removed from their loop when a request finishes in time.
+        case eventLoop
+        /// A child task sleeping on a clock of the caller's choice.
+        case clock(any DeadlineTimer)
+    }
+
+    private let configuration: Configuration
+    private let timing: Timing
+    private let reporter: TimeoutReporter
+
+    /// Creates the middleware.
+    ///
+    /// - Parameters:
+    ///   - configuration: The timeout and the `Retry-After` of the 503.
+    ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
+    public init(configuration: Configuration = .init(), metricsFactory: (any MetricsFactory)? = nil) {
+        self.configuration = configuration
+        self.timing = .eventLoop
+        self.reporter = TimeoutReporter(factory: metricsFactory)
+    }
+
+    /// Creates the middleware with a timeout and the default configuration otherwise.
+    ///
+    /// - Parameter timeout: How long a request may take, or `nil` (`.none`) to exempt the routes from deadlines.
+    public init(_ timeout: Duration?) {
+        var configuration = Configuration()
+        configuration.timeout = timeout
+        self.init(configuration: configuration)
+    }
+
+    /// Creates the middleware timed by `clock`, so that tests can move time by hand.
+    ///
+    /// With `ContinuousClock` this is the same as ``init(configuration:metricsFactory:)``. Any other clock is waited on
+    /// with its `sleep(until:tolerance:)` in a child task of each request.
+    ///
+    /// - Parameters:
+    ///   - configuration: The timeout and the `Retry-After` of the 503.
+    ///   - clock: The clock that measures deadlines.
+    ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
+    public init(configuration: Configuration = .init(), clock: some Clock<Duration>, metricsFactory: (any MetricsFactory)? = nil) {
+        self.configuration = configuration
+        self.timing = clock is ContinuousClock ? .eventLoop : .clock(ClockDeadlineTimer(clock: clock))
+        self.reporter = TimeoutReporter(factory: metricsFactory)
+    }
+
+    /// Runs the rest of the chain under this middleware's deadline, in place of any deadline set further out.
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let outer = RequestDeadline.current, !outer.scope.handOver() {
+            // The outer deadline has passed: the handler is being cancelled and the outer middleware answers.
+            throw CancellationError()
+        }
+        guard let timeout = self.configuration.timeout else {
+            return try await RequestDeadline.with(ExemptScope()) {
+                try await next(request, context)
+            }
+        }
+        switch self.timing {
+        case .eventLoop:
+            return try await self.run(request, context: context, next: next, timeout: timeout, timer: EventLoopDeadlineTimer())
+        case .clock(let timer):
+            return try await self.run(request, context: context, next: next, timeout: timeout, timer: timer)
+        }
+    }
+
+    /// Races the rest of the chain, in a child task, against the deadline.
+    private func run(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response,
+        timeout: Duration,
+        timer: some DeadlineTimer
+    ) async throws -> Response {
+        let race = HandlerRace(timeout: timeout, timer: timer)
+        let report = TimeoutReporter.Request(logger: context.logger, route: context.route, timeout: timeout)
+        let outcome = await withoutActuallyEscaping(next) { next in
+            let next = ChainCall(next: next)
+            return await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let result: Result<Response, any Error>
+                    do {
+                        result = .success(try await RequestDeadline.with(race) { try await next.next(request, context) })
+                    } catch {
+                        result = .failure(error)
+                    }
+                    race.finish(result)
+                }
+                race.timerStarted(timer.start(at: race.deadline, handler: race, in: &group))
+                let outcome = await race.outcome()
+                if case .expired = outcome {
+                    self.reporter.report(report, phase: .response)
+                }
+                // Stops the handler when it lost, and a clock timer's task when the handler won.
+                group.cancelAll()
+                return outcome
+            }
+        }
+        switch outcome {
+        case .finished(let result, let handedOver):
+            var response = try result.get()
+            if !handedOver && response.body.buffer == nil {
+                response.body = response.body.bounded(by: race.deadline, timer: timer, request: report, reporter: self.reporter)
+            }
+            return response
+        case .expired:
+            throw HTTPError(
+                .serviceUnavailable,
+                message: "Request timed out",
+                headers: [.retryAfter: self.configuration.retryAfterValue]
+            )
+        }
+    }
+}
+
+/// The rest of the middleware chain, called from the child task that races the deadline.
+///
+/// `@unchecked Sendable` because the chain's closure is not declared `@Sendable`, though every part of it is: the
+/// middleware and responders it calls are `Sendable`. The parent task only waits while the child calls it, and
+/// `withoutActuallyEscaping` with the task group keeps it from outliving the call to `handle`.
+private struct ChainCall<Context: RequestContext>: @unchecked Sendable {
+    let next: (Request, Context) async throws -> Response
+}

@@ -1,0 +1,74 @@
+import HTTPTypes
+import JaanHTTP
+import JaanHTTPTesting
+import JaanTimeout
+import NIOCore
+import Testing
+
+/// Deadlines set on groups and routes replace the router's: shorter, longer, or none.
+@Suite(.timeLimit(.minutes(1))) struct TimeoutOverrideTests {
+    @Test func routeCanShortenTheApplicationDeadline() async throws {
+        let clock = ManualClock()
+        let router = Router()
+        router.add(middleware: Timeout.manual(.seconds(60), clock: clock))
+        router.group().add(middleware: Timeout.manual(.seconds(1), clock: clock)).get("/short") { _, _ -> String in
+            try await clock.sleep(for: .seconds(3600))
+            throw UnexpectedCompletion()
+        }
+        let client = InProcessTestClient(router: router, logger: quietLogger)
+        async let response = client.execute(.get, "/short")
+        await clock.waitForSleepers(3)  // the router's deadline, the route's and the handler
+        clock.advance(by: .seconds(1))
+        #expect(try await response.status == .serviceUnavailable)
+    }
+
+    @Test func groupDeadlineIsTheOneHandlersSee() async throws {
+        let clock = ManualClock()
+        let router = Router()
+        router.add(middleware: Timeout.manual(.seconds(60), clock: clock))
+        let reports = router.group("/reports").add(middleware: Timeout.manual(.seconds(300), clock: clock))
+        reports.get("/yearly") { _, _ in "\(RequestDeadline.current?.timeout ?? .zero)" }
+        router.group().add(middleware: Timeout.manual(.none, clock: clock)).get("/events") { _, _ in
+            "\(RequestDeadline.current.map { "\($0.timeout.map { "\($0)" } ?? "none") \($0.remaining.map { "\($0)" } ?? "none")" } ?? "unset")"
+        }
+        router.get("/plain") { _, _ in "\(RequestDeadline.current?.timeout ?? .zero)" }
+        let client = InProcessTestClient(router: router, logger: quietLogger)
+        #expect(try await client.execute(.get, "/reports/yearly").bodyString == "300.0 seconds")
+        #expect(try await client.execute(.get, "/events").bodyString == "none none")
+        #expect(try await client.execute(.get, "/plain").bodyString == "60.0 seconds")
+    }
+
+    @Test func routeCanLengthenTheApplicationDeadline() async throws {
+        let router = Router()
+        router.add(middleware: Timeout(.milliseconds(100)))
+        router.group("/long").add(middleware: Timeout(.seconds(20))).get("/report") { _, _ -> String in
+            try await Task.sleep(for: .milliseconds(400))
+            return "report"
+        }
+        try await withLiveServer(responder: router.buildResponder(), logger: quietLogger) { address in
+            let response = try await LiveTestClient(address: address).execute(.get, "/long/report")
+            #expect(response.status == .ok)
+            #expect(response.bodyString == "report")
+        }
+    }
+
+    @Test func exemptRouteIsNotBoundByTheApplicationDeadline() async throws {
+        let router = Router()
+        router.add(middleware: Timeout(.milliseconds(100)))
+        router.group().add(middleware: Timeout(.none)).get("/poll") { _, _ -> String in
+            try await Task.sleep(for: .milliseconds(400))
+            return RequestDeadline.current?.remaining == nil ? "exempt" : "bounded"
+        }
+        router.get("/bounded") { _, _ -> String in
+            try await Task.sleep(for: .seconds(30))
+            throw UnexpectedCompletion()
+        }
+        try await withLiveServer(responder: router.buildResponder(), logger: quietLogger) { address in
+            let client = LiveTestClient(address: address)
+            let poll = try await client.execute(.get, "/poll")
+            #expect(poll.status == .ok)
+            #expect(poll.bodyString == "exempt")
+            #expect(try await client.execute(.get, "/bounded").status == .serviceUnavailable)
+        }
+    }
+}
