@@ -33,8 +33,8 @@ extension ConnectTests {
         @Test func aRequestPastItsDeadlineIs503AndTheDatabaseStatementIsCancelled() async throws {
             var settings = Settings()
             settings.requestTimeout = .milliseconds(300)
+            let user = try await TestApp.withClient { client async throws in try await client.signUp() }
             try await TestApp.withClient(mode: .live, settings: settings) { client async throws in
-                let user = try await client.signUp()
                 // Another session holds the user's row, so the profile update waits on its lock.
                 try await TestDatabase.withConnection { connection in
                     try await connection.withTransaction { transaction in
