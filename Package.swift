@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "JaanCompression", targets: ["JaanCompression"]),
         .library(name: "JaanTimeout", targets: ["JaanTimeout"]),
         .executable(name: "jaan-hello", targets: ["JaanHello"]),
+        .executable(name: "jaan-connect", targets: ["JaanConnect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -32,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -215,6 +219,53 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Jaan Connect API: the reference deployment that assembles every module.
+        .executableTarget(
+            name: "JaanConnect",
+            dependencies: [
+                "JaanHTTP",
+                "JaanTimeout",
+                "JaanCompression",
+                "JaanPool",
+                "JaanPostgres",
+                "JaanPostgresServer",
+                "JaanCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/JaanConnect",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JaanConnectTests",
+            dependencies: [
+                "JaanConnect",
+                "JaanCluster",
+                "JaanCompression",
+                "JaanHTTP",
+                "JaanHTTPTesting",
+                "JaanPool",
+                "JaanPostgres",
+                "JaanPostgresServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

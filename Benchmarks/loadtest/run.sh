@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Jaan Connect load test: seed, start the release server, drive a realistic mix with wrk at 200
+# connections, report rps/p50/p95/p99/errors/peak RSS, save under Benchmarks/results/, and exit
+# non-zero when a threshold is missed. Then run the original's own test (ab, 200 concurrent, 1000
+# requests, authenticated endpoint) for comparison.
+#
+# Usage: Benchmarks/loadtest/run.sh            (embedded PostgreSQL under Benchmarks/.loadtest)
+#        DATABASE_URL=postgresql://... Benchmarks/loadtest/run.sh
+# Knobs (defaults are the original deployment's promises):
+#   CONNECTIONS=200 DURATION=30s THREADS=2 USERS=10000 SIGNED_IN=200 PORT=3101 JAAN_WORKERS=(one per CPU)
+#   MIN_RPS=500 MAX_P95_MS=500 MAX_P99_MS=1000 MAX_ERROR_RATE=0.005 MAX_RSS_MB=1024 LOGIN_PER_MILLE=1
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$root/Benchmarks/.loadtest"
+results="$root/Benchmarks/results"
+mkdir -p "$work" "$results"
+
+CONNECTIONS="${CONNECTIONS:-200}" DURATION="${DURATION:-30s}" THREADS="${THREADS:-2}"
+USERS="${USERS:-10000}" SIGNED_IN="${SIGNED_IN:-200}" PORT="${PORT:-3101}"
+MIN_RPS="${MIN_RPS:-500}" MAX_P95_MS="${MAX_P95_MS:-500}" MAX_P99_MS="${MAX_P99_MS:-1000}"
+MAX_ERROR_RATE="${MAX_ERROR_RATE:-0.005}" MAX_RSS_MB="${MAX_RSS_MB:-1024}"
+export PORT HOST=127.0.0.1 LOG_LEVEL="${LOG_LEVEL:-warning}" LOGIN_PER_MILLE="${LOGIN_PER_MILLE:-1}"
+
+for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 2; }; done
+
+echo "== build (release)"
+(cd "$root" && nice -n 5 swift build -c release --product jaan-connect >/dev/null)
+binary="$root/.build/release/jaan-connect"
+cd "$work"
+
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# Without DATABASE_URL, seed and serve each start the embedded PostgreSQL under $work/.jaan/postgres.
+echo "== seed $USERS users"
+"$binary" seed --users "$USERS" > seed.json
+
+"$binary" serve --status-file "$work/.jaan/cluster-status.json" > server.log 2>&1 &
+server_pid=$!
+for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "server exited:"; tail -20 server.log; exit 1; }
+    sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null || { echo "server not ready"; exit 1; }
+
+first_id="$(sed -n 's/.*"first_user_id":\([0-9]*\).*/\1/p' seed.json)"
+seed_run="$(sed -n 's/.*"run":"\([^"]*\)".*/\1/p' seed.json)"
+
+echo "== sign in $SIGNED_IN users"
+: > users.txt
+for index in $(seq 0 $((SIGNED_IN - 1))); do
+    email="seed-$seed_run-$index@example.com"
+    token="$(curl -fsS -X POST -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$email\",\"password\":\"jaan-seed-password\"}" "http://127.0.0.1:$PORT/api/v1/sessions" \
+        | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+    echo "$((first_id + index)) $token $email" >> users.txt
+done
+
+echo "== wrk: $CONNECTIONS connections, $DURATION"
+peak_file="$work/peak-rss"
+echo 0 > "$peak_file"
+(
+    peak=0
+    while kill -0 "$server_pid" 2>/dev/null; do
+        pids="$server_pid $(pgrep -P "$server_pid" | tr '\n' ' ')"
+        total=0
+        for pid in $pids; do
+            rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+            total=$((total + ${rss:-0}))
+        done
+        [ "$total" -gt "$peak" ] && peak=$total && echo "$peak" > "$peak_file"
+        sleep 0.2
+    done
+) &
+sampler=$!
+USERS_FILE="$work/users.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s \
+    -s "$here/scenario.lua" "http://127.0.0.1:$PORT" | tee wrk.txt
+kill "$sampler" 2>/dev/null || true
+peak_mb=$(( $(cat "$peak_file") / 1024 ))
+
+line="$(grep '^RESULT' wrk.txt)"
+value() { echo "$line" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+rps="$(value rps)" p50="$(value p50_ms)" p95="$(value p95_ms)" p99="$(value p99_ms)"
+requests="$(value requests)" errors="$(value errors)"
+error_rate="$(awk -v e="$errors" -v r="$requests" 'BEGIN { printf "%.5f", (r > 0 ? e / r : 1) }')"
+
+ab_line="(ab not installed: apt-get install apache2-utils)"
+if command -v ab >/dev/null; then
+    echo "== ab: 200 concurrent, 1000 requests, GET /api/v1/me"
+    token="$(sed -n '1s/^[0-9]* \([^ ]*\) .*/\1/p' users.txt)"
+    ab -q -n 1000 -c 200 -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/me" > ab.txt 2>&1 || true
+    ab_rps="$(awk '/^Requests per second/ {print $4}' ab.txt)"
+    ab_mean="$(awk '/^Time per request:.*\(mean\)$/ {print $4; exit}' ab.txt)"
+    ab_p95="$(awk '$1 == "95%" {print $2}' ab.txt)"
+    ab_failed="$(awk '/^Failed requests/ {print $3}' ab.txt)"
+    ab_non2xx="$(awk '/^Non-2xx responses/ {print $3}' ab.txt)"
+    ab_line="ab: rps=$ab_rps mean_ms=$ab_mean p95_ms=$ab_p95 failed=$ab_failed non2xx=${ab_non2xx:-0}"
+fi
+
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+report="$results/connect-$stamp.txt"
+{
+    echo "Jaan Connect load test $stamp ($(nproc) CPUs, workers=${JAAN_WORKERS:-auto}, users=$USERS, signed_in=$SIGNED_IN)"
+    echo "wrk: connections=$CONNECTIONS duration=$DURATION rps=$rps p50_ms=$p50 p95_ms=$p95 p99_ms=$p99 requests=$requests errors=$errors error_rate=$error_rate peak_rss_mb=$peak_mb"
+    echo "$ab_line"
+    echo "thresholds: min_rps=$MIN_RPS max_p95_ms=$MAX_P95_MS max_p99_ms=$MAX_P99_MS max_error_rate=$MAX_ERROR_RATE max_rss_mb=$MAX_RSS_MB"
+} | tee "$report"
+
+failed=0
+check() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }" || { echo "MISSED: $4 ($1 vs $3)"; failed=1; }; }
+check "$rps" ">=" "$MIN_RPS" "requests/s"
+check "$p95" "<=" "$MAX_P95_MS" "p95 ms"
+check "$p99" "<=" "$MAX_P99_MS" "p99 ms"
+check "$error_rate" "<=" "$MAX_ERROR_RATE" "error rate"
+check "$peak_mb" "<=" "$MAX_RSS_MB" "peak RSS MB"
+[ "$failed" = 0 ] && echo "PASS (saved $report)" || echo "FAIL (saved $report)"
+exit "$failed"

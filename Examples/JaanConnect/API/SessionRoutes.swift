@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import JaanHTTP
+import JaanPool
+import JaanPostgres
+import Logging
+import NIOCore
+
+/// Logging in (a new bearer token) and out.
+struct SessionRoutes: Sendable {
+    let client: PostgresClient
+    let hasher: PasswordHasher
+
+    struct Login: Decodable {
+        var email: String
+        var password: String
+    }
+
+    struct Session: Encodable, Sendable {
+        var token: String
+        var tokenType = "Bearer"
+        var expiresAt: Date
+        var user: UserRecord
+    }
+
+    private struct Account: Decodable {
+        var id: Int
+        var email: String
+        var name: String
+        var createdAt: Date
+        var passwordHash: String
+    }
+
+    /// A hash of a password nobody has, verified when the email is unknown so both failures take as long.
+    private static let decoyHash = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+    func addPublic(to group: RouterGroup<AppContext>) {
+        group.post("/sessions") { request, context in try await login(request, context) }
+    }
+
+    func addAuthenticated(to group: RouterGroup<AppContext>) {
+        group.delete("/sessions/current") { _, context in
+            if let hash = context.sessionHash {
+                try await client.query("DELETE FROM sessions WHERE token_hash = \(hash)")
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    private func login(_ request: Request, _ context: AppContext) async throws -> JSONResponse<Session> {
+        let input = try await request.decode(as: Login.self, context: context, limit: 64 * 1024)
+        let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let rows = try await client.query(Queries.account(email: email))
+        let account = try rows.first?.decode(Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let matches = try await hasher.verify(input.password, against: account?.passwordHash ?? Self.decoyHash)
+        guard let account, matches else { throw HTTPError(.unauthorized, message: "Wrong email or password") }
+        let token = SessionToken.generate()
+        let created = try await client.query(
+            """
+            INSERT INTO sessions (token_hash, user_id, expires_at)
+            VALUES (\(SessionToken.hash(token.value)), \(account.id), now() + interval '30 days') RETURNING expires_at
+            """
+        )
+        let expiresAt = try created[0].decode(Date.self, at: 0)
+        let user = UserRecord(id: account.id, email: account.email, name: account.name, createdAt: account.createdAt)
+        return JSONResponse(status: .created, Session(token: token.value, expiresAt: expiresAt, user: user))
+    }
+}
