@@ -40,9 +40,6 @@ final class ConnectionRegistry: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// The number of open connections.
-    var count: Int { self.state.withLock { $0.channels.count } }
-
     /// Asks every connection to finish what it is doing and close; refuses new ones.
     func quiesceAll() {
         let channels = self.state.withLock { state in
