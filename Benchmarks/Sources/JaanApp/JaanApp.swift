@@ -1,7 +1,9 @@
+import Foundation
 import HTTPBenchmarkModel
 import HTTPTypes
 import JaanHTTP
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -26,10 +28,13 @@ struct JaanApp {
         }
         var logger = Logger(label: "JaanApp")
         logger.logLevel = .warning
+        // EVENT_LOOPS sets the number of event-loop threads (default: NIO's shared group, one per core).
+        let eventLoops = ProcessInfo.processInfo.environment["EVENT_LOOPS"].flatMap(Int.init)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port)),
-            logger: logger
+            logger: logger,
+            eventLoopGroup: eventLoops.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton
         )
         let services = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await services.run()
