@@ -12,7 +12,8 @@ import Testing
         let writerCancelled = Signal()
         let router = Router()
         var configuration = Timeout.Configuration()
-        configuration.timeout = .milliseconds(200)
+        // Long enough that a loaded machine sends the head first: the deadline must strike during the body.
+        configuration.timeout = .seconds(1)
         router.add(middleware: Timeout(configuration: configuration, metricsFactory: metrics))
         router.get("/events") { _, _ in
             Response(

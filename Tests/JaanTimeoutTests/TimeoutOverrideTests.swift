@@ -38,11 +38,13 @@ import Testing
         #expect(try await client.execute(.get, "/plain").bodyString == "60.0 seconds")
     }
 
+    /// The router's deadline here is 1 s: long enough that a loaded machine still reaches the route's own
+    /// middleware before it, short enough that a handler outliving it proves the route's deadline replaced it.
     @Test func routeCanLengthenTheApplicationDeadline() async throws {
         let router = Router()
-        router.add(middleware: Timeout(.milliseconds(100)))
+        router.add(middleware: Timeout(.seconds(1)))
         router.group("/long").add(middleware: Timeout(.seconds(20))).get("/report") { _, _ -> String in
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1500))
             return "report"
         }
         try await withLiveServer(responder: router.buildResponder(), logger: quietLogger) { address in
@@ -52,11 +54,12 @@ import Testing
         }
     }
 
+    /// As above, a 1 s router deadline that the exempt route's handler outlives.
     @Test func exemptRouteIsNotBoundByTheApplicationDeadline() async throws {
         let router = Router()
-        router.add(middleware: Timeout(.milliseconds(100)))
+        router.add(middleware: Timeout(.seconds(1)))
         router.group().add(middleware: Timeout(.none)).get("/poll") { _, _ -> String in
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1500))
             return RequestDeadline.current?.remaining == nil ? "exempt" : "bounded"
         }
         router.get("/bounded") { _, _ -> String in
