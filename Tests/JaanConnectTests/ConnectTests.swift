@@ -33,6 +33,9 @@ struct ConnectDatabaseTrait: SuiteTrait, TestScoping {
             var clientConfiguration = PostgresClient.Configuration(connectionString: url)
             clientConfiguration.pool.maximumConnections = 40
             clientConfiguration.pool.minimumConnections = 2
+            // Parallel tests on a loaded machine can queue for a connection longer than the 2 s default; the
+            // acquire timeout itself is tested with a client of its own.
+            clientConfiguration.pool.acquireTimeout = .seconds(30)
             let client = PostgresClient(configuration: clientConfiguration, logger: TestDatabase.quietLogger)
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await client.run() }
