@@ -14,15 +14,7 @@ import Testing
         let pool = ConnectionPool(source: source, configuration: configuration, clock: clock, metricsFactory: metrics, logger: testLogger)
         let pool_ = [("pool", "orders")]
         try await withRunningPool(pool) { pool async throws in
-            let started = Gate()
-            let release = Gate()
-            let holder = Task {
-                try await pool.withConnection { _ in
-                    started.open()
-                    await release.wait()
-                }
-            }
-            await started.wait()
+            let holder = await HeldConnection.hold(from: pool)
             #expect(try metrics.expectGauge("jaan_pool_connections", pool_ + [("state", "leased")]).lastValue == 1)
             #expect(try metrics.expectGauge("jaan_pool_connections", pool_ + [("state", "open")]).lastValue == 1)
             let waiter = Task { try await pool.withConnection { _ in } }
@@ -31,8 +23,7 @@ import Testing
             clock.advance(by: .seconds(300))
             await #expect(throws: PoolError.self) { try await waiter.value }
             #expect(try metrics.expectCounter("jaan_pool_acquire_timeouts_total", pool_).totalValue == 1)
-            release.open()
-            try await holder.value
+            try await holder.release()
             #expect(try metrics.expectGauge("jaan_pool_connections", pool_ + [("state", "idle")]).lastValue == 1)
             #expect(try metrics.expectTimer("jaan_pool_acquire_duration", pool_).values.count == 1)
 

@@ -95,22 +95,13 @@ import Testing
         let source = FakeConnectionSource()
         let pool = ConnectionPool(source: source, configuration: .testing(maximum: 1), logger: testLogger)
         try await withRunningPool(pool) { pool async throws in
-            let release = Gate()
-            let started = Gate()
-            let holder = Task {
-                try await pool.withConnection { _ in
-                    started.open()
-                    await release.wait()
-                }
-            }
-            await started.wait()
+            let holder = await HeldConnection.hold(from: pool)
             let waiter = Task { try await pool.withConnection { $0.id } }
             await waitUntil { pool.statistics.waiters == 1 }
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
             #expect(pool.statistics.waiters == 0)
-            release.open()
-            try await holder.value
+            try await holder.release()
             #expect(pool.statistics.leased == 0)
             #expect(pool.statistics.idle == 1)
         }
@@ -121,15 +112,7 @@ import Testing
         let source = FakeConnectionSource()
         let pool = ConnectionPool(source: source, configuration: .testing(maximum: 1), clock: clock, logger: testLogger)
         try await withRunningPool(pool) { pool async throws in
-            let release = Gate()
-            let started = Gate()
-            let holder = Task {
-                try await pool.withConnection { _ in
-                    started.open()
-                    await release.wait()
-                }
-            }
-            await started.wait()
+            let holder = await HeldConnection.hold(from: pool)
             let waiter = Task { try await pool.withConnection { $0.id } }
             await waitUntil { pool.statistics.waiters == 1 }
             clock.advance(by: .seconds(300))
@@ -139,8 +122,7 @@ import Testing
             #expect(error?.statistics.maximumConnections == 1)
             #expect(error?.description.contains("exhausted") == true)
             #expect(pool.statistics.timeouts == 1)
-            release.open()
-            try await holder.value
+            try await holder.release()
         }
     }
 
@@ -149,21 +131,12 @@ import Testing
         configuration.maximumWaiters = 1
         let pool = ConnectionPool(source: FakeConnectionSource(), configuration: configuration, logger: testLogger)
         try await withRunningPool(pool) { pool async throws in
-            let release = Gate()
-            let started = Gate()
-            let holder = Task {
-                try await pool.withConnection { _ in
-                    started.open()
-                    await release.wait()
-                }
-            }
-            await started.wait()
+            let holder = await HeldConnection.hold(from: pool)
             let waiter = Task { try await pool.withConnection { $0.id } }
             await waitUntil { pool.statistics.waiters == 1 }
             let error = await #expect(throws: PoolError.self) { try await pool.withConnection { $0.id } }
             #expect(error?.code == .tooManyWaiters)
-            release.open()
-            try await holder.value
+            try await holder.release()
             #expect(try await waiter.value == 0)
         }
     }
@@ -290,19 +263,10 @@ import Testing
         configuration.leakWarningThreshold = .seconds(10)
         let pool = ConnectionPool(source: FakeConnectionSource(), configuration: configuration, clock: clock, logger: logger)
         try await withRunningPool(pool) { pool async throws in
-            let started = Gate()
-            let release = Gate()
-            let holder = Task {
-                try await pool.withConnection { _ in
-                    started.open()
-                    await release.wait()
-                }
-            }
-            await started.wait()
+            let holder = await HeldConnection.hold(from: pool)
             clock.advance(by: .seconds(10))
             await waitUntil { messages.all.contains { $0.level == .warning && $0.message.contains("leak") } }
-            release.open()
-            try await holder.value
+            try await holder.release()
         }
     }
 }

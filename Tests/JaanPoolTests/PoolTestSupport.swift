@@ -114,3 +114,29 @@ extension ConnectionPoolConfiguration {
 }
 
 let testLogger = Logger(label: "jaan.pool.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// A connection borrowed from a pool by a task of its own and held until ``release()``.
+struct HeldConnection: Sendable {
+    private let gate: Gate
+    private let task: Task<Void, any Error>
+
+    /// Borrows a connection from `pool` and returns once it is held.
+    static func hold<Source: ConnectionSource>(from pool: ConnectionPool<Source>) async -> HeldConnection {
+        let gate = Gate()
+        let started = Gate()
+        let task = Task {
+            try await pool.withConnection { _ in
+                started.open()
+                await gate.wait()
+            }
+        }
+        await started.wait()
+        return HeldConnection(gate: gate, task: task)
+    }
+
+    /// Gives the connection back and waits until the borrower has finished.
+    func release() async throws {
+        self.gate.open()
+        try await self.task.value
+    }
+}
