@@ -67,7 +67,7 @@ echo 0 > "$peak_file"
 (
     peak=0
     while kill -0 "$server_pid" 2>/dev/null; do
-        pids="$server_pid $(pgrep -P "$server_pid" | tr '\n' ' ')"
+        pids="$server_pid $( (pgrep -P "$server_pid" || true) | tr '\n' ' ')"
         total=0
         for pid in $pids; do
             rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"

@@ -84,3 +84,17 @@ import Testing
         #expect(cache.user(for: hash) == nil && cache.count == 0)
     }
 }
+
+@Suite struct BearerTokenTests {
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER  abc\t", "abc"), ("Bearer a b", "a b"),
+    ])
+    func theTokenFollowsTheSchemeInAnyCase(header: String, token: String) {
+        #expect(SessionMiddleware.bearerToken(header) == token)
+    }
+
+    @Test(arguments: ["Bearer", "Bearer ", "Bearer   ", "Basic abc", "Bearerabc", "Bearer\0abc", "Béarer abc", ""])
+    func otherSchemesAndEmptyTokensHaveNone(header: String) {
+        #expect(SessionMiddleware.bearerToken(header) == nil)
+    }
+}
