@@ -123,11 +123,14 @@ package struct PoolClock: Clock {
     package func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         switch self.source {
         case .system:
-            // The concurrency runtime sleeps on its own clocks; a wake-up a hair early by this one just
-            // re-arms the pool's timer.
-            let remaining = deadline.nanoseconds.subtractingReportingOverflow(systemTime(coarse: false))
-            let duration: Duration = .nanoseconds(remaining.overflow ? .max : max(remaining.partialValue, 0))
-            try await ContinuousClock().sleep(for: duration, tolerance: tolerance)
+            // The concurrency runtime sleeps on a clock of its own: sleep again if it ends before this one's
+            // deadline.
+            while true {
+                let now = systemTime(coarse: false)
+                guard deadline.nanoseconds > now else { return }
+                // Cannot overflow: `now` is time since boot, never negative.
+                try await ContinuousClock().sleep(for: .nanoseconds(deadline.nanoseconds - now), tolerance: tolerance)
+            }
         case .injected(_, let sleepUntil):
             try await sleepUntil(deadline.nanoseconds)
         }
