@@ -12,7 +12,7 @@ extension ConnectionPool {
             (machine.leaseIdle(now: now), machine.gauges)
         }
         guard let lease else { return nil }
-        self.metrics.acquireDuration.recordNanoseconds(0)
+        self.metrics.recordAcquire(nanoseconds: 0)
         // Only the idle and leased counts moved.
         self.metrics.recordIdleAndLeased(gauges)
         return lease
@@ -38,11 +38,11 @@ extension ConnectionPool {
             let lease: Lease
             switch decision {
             case .lend(let immediate):
-                self.metrics.acquireDuration.recordNanoseconds(0)
+                self.metrics.recordAcquire(nanoseconds: 0)
                 lease = immediate
             case .wait(let ticket):
                 lease = try await self.wait(ticket: ticket, since: start, isolation: isolation)
-                self.metrics.acquireDuration.recordNanoseconds(start.duration(to: self.clock.now).nanoseconds)
+                self.metrics.recordAcquire(nanoseconds: start.duration(to: self.clock.now).nanoseconds)
             case .fail(let error):
                 throw error
             case .enqueued:

@@ -43,15 +43,20 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
     @usableFromInline let mailbox = Mailbox<Machine.Work>()
     @usableFromInline let metrics: PoolMetrics
 
-    /// Creates a pool that measures time with the system's monotonic clock and reports to the global metrics
-    /// factory.
+    /// Creates a pool that measures time with the system's monotonic clock and reports to `metricsFactory`.
     ///
     /// - Parameters:
     ///   - source: opens and validates the connections.
     ///   - configuration: limits and timeouts; defaults to ``ConnectionPoolConfiguration/init()``.
+    ///   - metricsFactory: receives the pool's metrics; defaults to the factory bootstrapped in `MetricsSystem`.
     ///   - logger: receives the pool's events, with the pool's name in the metadata.
-    public convenience init(source: Source, configuration: Configuration = .init(), logger: Logger) {
-        self.init(source: source, configuration: configuration, clock: .system, metricsFactory: MetricsSystem.factory, logger: logger)
+    public convenience init(
+        source: Source,
+        configuration: Configuration = .init(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        logger: Logger
+    ) {
+        self.init(source: source, configuration: configuration, clock: .system, metricsFactory: metricsFactory, logger: logger)
     }
 
     /// Creates a pool that measures time with `clock` and reports to `metricsFactory`.
