@@ -45,6 +45,9 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
 
     /// Creates a pool that measures time with the system's monotonic clock and reports to `metricsFactory`.
     ///
+    /// Idle times, lifetimes, the validation threshold and leak warnings are measured from coarse time stamps, which
+    /// may end them up to one scheduler tick (1 to 10 ms) early; acquire waits and timeouts are measured precisely.
+    ///
     /// - Parameters:
     ///   - source: opens and validates the connections.
     ///   - configuration: limits and timeouts; defaults to ``ConnectionPoolConfiguration/init()``.
