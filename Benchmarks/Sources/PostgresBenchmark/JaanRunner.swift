@@ -12,7 +12,7 @@ enum JaanRunner {
         var filler: String
     }
 
-    static func run(_ workload: Workload, url: String, clients: Int, seconds: Double) async throws -> Measurement {
+    static func run(_ workload: Workload, url: String, clients: Int, seconds: Double, onReactor: Bool = false) async throws -> Measurement {
         var configuration = PostgresClient.Configuration(connectionString: url)
         configuration.pool.maximumConnections = clients
         configuration.pool.minimumConnections = clients
@@ -21,8 +21,9 @@ enum JaanRunner {
             group.addTask { try await client.run() }
             defer { group.cancelAll() }
             // Warm up: open every connection and prepare the statement on it.
-            _ = try await Measurement.drive(clients: clients, seconds: 0.5) { try await once(workload, client) }
-            return try await Measurement.drive(clients: clients, seconds: seconds) { try await once(workload, client) }
+            let executor: (any TaskExecutor)? = onReactor ? client.taskExecutor : nil
+            _ = try await Measurement.drive(clients: clients, seconds: 0.5, executor: executor) { try await once(workload, client) }
+            return try await Measurement.drive(clients: clients, seconds: seconds, executor: executor) { try await once(workload, client) }
         }
     }
 

@@ -2,12 +2,12 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 enum Workload: String {
     case selectOnly = "select-only"
-    case hundredRows = "100-row decode"
+    case hundredRows = "100-row"
 }
 
 /// Operations per second, and the client process's CPU time per operation.
@@ -19,6 +19,7 @@ struct Measurement {
     static func drive(
         clients: Int,
         seconds: Double,
+        executor: (any TaskExecutor)? = nil,
         _ operation: @escaping @Sendable () async throws -> Void
     ) async throws -> Measurement {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
@@ -26,7 +27,7 @@ struct Measurement {
         let start = ContinuousClock.now
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<clients {
-                group.addTask {
+                group.addTask(executorPreference: executor) {
                     var count = 0
                     while ContinuousClock.now < deadline {
                         try await operation()

@@ -5,10 +5,14 @@ import JaanPostgresServer
 // side by side in one run on one throwaway server with a pgbench database at scale 10.
 //
 //   swift run -c release PostgresBenchmark [rounds] [seconds]
+//   swift run -c release PostgresBenchmark profile <jaan|nio|pgbench> <select-only|100-row> <clients> <seconds>
+//
+// The profile form runs one client alone, after printing its process id, for `perf record -p`.
 
 let arguments = CommandLine.arguments
-let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
-let seconds = arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
+let profiling = arguments.count > 1 && arguments[1] == "profile"
+let rounds = profiling ? 1 : arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
+let seconds = profiling ? 0 : arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
 
 var serverConfiguration = LocalPostgresServer.Configuration()
 serverConfiguration.settings = ["max_connections": "200", "fsync": "off", "synchronous_commit": "off"]
@@ -29,6 +33,32 @@ func median(_ values: [Double]) -> Double {
 }
 
 func format(_ value: Double) -> String { String(format: "%.0f", value) }
+
+if profiling {
+    let client = arguments.count > 2 ? arguments[2] : "jaan"
+    let workload = arguments.count > 3 ? Workload(rawValue: arguments[3]) ?? .selectOnly : .selectOnly
+    let clients = arguments.count > 4 ? Int(arguments[4]) ?? 10 : 10
+    let duration = arguments.count > 5 ? Int(arguments[5]) ?? 10 : 10
+    printNow("pid \(getpid()): profiling \(client) \(workload.rawValue), \(clients) clients, \(duration) s")
+    do {
+        switch client {
+        case "nio":
+            let result = try await NIORunner.run(workload, port: server.port, clients: clients, seconds: Double(duration))
+            printNow("\(format(result.operationsPerSecond)) q/s, \(format(result.cpuMicrosecondsPerOperation)) µs CPU/q")
+        case "pgbench":
+            printNow("\(format(try PGBench.run(port: server.port, clients: clients, seconds: duration))) tps")
+        default:
+            let result = try await JaanRunner.run(
+                workload, url: url, clients: clients, seconds: Double(duration), onReactor: client == "jaan-reactor")
+            printNow("\(format(result.operationsPerSecond)) q/s, \(format(result.cpuMicrosecondsPerOperation)) µs CPU/q")
+        }
+    } catch {
+        printNow("profile failed: \(error)")
+    }
+    try await server.stop()
+    try server.removeFiles()
+    exit(0)
+}
 
 var report: [String] = []
 do {
