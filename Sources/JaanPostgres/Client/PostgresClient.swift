@@ -84,6 +84,12 @@ public final class PostgresClient: Service, Sendable {
         try await pool.withConnection { connection in try await connection.query(query) }
     }
 
+    /// Runs several statements in one round trip on a pooled connection; see ``PostgresConnection/pipeline(_:)``.
+    @discardableResult
+    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await pool.withConnection { connection in try await connection.pipeline(queries) }
+    }
+
     /// Runs `body` in a transaction on a pooled connection; see ``PostgresConnection/withTransaction(isolation:_:)``.
     @discardableResult
     public func withTransaction<Result>(
