@@ -29,8 +29,12 @@ enum JaanRunner {
             defer { group.cancelAll() }
             // Warm up: open every connection and prepare the statement on it.
             let executor: (any TaskExecutor)? = onReactor ? client.taskExecutor : nil
-            _ = try await Measurement.drive(clients: clients, seconds: 0.5, executor: executor) { random in try await once(workload, client, pipelineDepth: pipelineDepth, random: &random) }
-            return try await Measurement.drive(clients: clients, seconds: seconds, executor: executor) { random in try await once(workload, client, pipelineDepth: pipelineDepth, random: &random) }
+            _ = try await Measurement.drive(clients: clients, seconds: 0.5, executor: executor) { random in
+                try await once(workload, client, pipelineDepth: pipelineDepth, random: &random)
+            }
+            return try await Measurement.drive(clients: clients, seconds: seconds, executor: executor) { random in
+                try await once(workload, client, pipelineDepth: pipelineDepth, random: &random)
+            }
         }
     }
 

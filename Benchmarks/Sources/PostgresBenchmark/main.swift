@@ -93,7 +93,8 @@ enum Contender: CaseIterable {
             try await JaanRunner.run(workload, url: url, clients: clients, seconds: Double(seconds), onReactor: true, pipelineDepth: 10)
         case .nio: try await NIORunner.run(workload, port: server.port, clients: clients, seconds: Double(seconds))
         case .pgbench:
-            Measurement(operationsPerSecond: try PGBench.run(port: server.port, clients: clients, seconds: seconds), cpuMicrosecondsPerOperation: .nan)
+            Measurement(
+                operationsPerSecond: try PGBench.run(port: server.port, clients: clients, seconds: seconds), cpuMicrosecondsPerOperation: .nan)
         }
     }
 }
