@@ -258,6 +258,7 @@ let package = Package(
                 "JaanHTTP",
                 "JaanHTTPTesting",
                 "JaanPool",
+                "JaanPoolTesting",
                 "JaanPostgres",
                 "JaanPostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

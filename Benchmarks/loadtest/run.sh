@@ -8,6 +8,8 @@
 #        DATABASE_URL=postgresql://... Benchmarks/loadtest/run.sh
 # Knobs (defaults are the original deployment's promises):
 #   CONNECTIONS=200 DURATION=30s THREADS=2 USERS=10000 SIGNED_IN=200 PORT=3101 JAAN_WORKERS=(one per CPU)
+#   JAAN_DB_POOL_MAX=4 JAAN_DB_POOL_MIN=(the max) JAAN_SESSION_CACHE_TTL=1s
+#   (4 connections per worker: on 2 cores, 8 busy backends beat 50 thrashing ones; see RESULTS.md)
 #   MIN_RPS=500 MAX_P95_MS=500 MAX_P99_MS=1000 MAX_ERROR_RATE=0.005 MAX_RSS_MB=1024 LOGIN_PER_MILLE=1
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,6 +23,8 @@ USERS="${USERS:-10000}" SIGNED_IN="${SIGNED_IN:-200}" PORT="${PORT:-3101}"
 MIN_RPS="${MIN_RPS:-500}" MAX_P95_MS="${MAX_P95_MS:-500}" MAX_P99_MS="${MAX_P99_MS:-1000}"
 MAX_ERROR_RATE="${MAX_ERROR_RATE:-0.005}" MAX_RSS_MB="${MAX_RSS_MB:-1024}"
 export PORT HOST=127.0.0.1 LOG_LEVEL="${LOG_LEVEL:-warning}" LOGIN_PER_MILLE="${LOGIN_PER_MILLE:-1}"
+export JAAN_DB_POOL_MAX="${JAAN_DB_POOL_MAX:-4}"
+export JAAN_DB_POOL_MIN="${JAAN_DB_POOL_MIN:-$JAAN_DB_POOL_MAX}"
 
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 2; }; done
 
@@ -67,7 +71,7 @@ echo 0 > "$peak_file"
 (
     peak=0
     while kill -0 "$server_pid" 2>/dev/null; do
-        pids="$server_pid $(pgrep -P "$server_pid" | tr '\n' ' ')"
+        pids="$server_pid $( (pgrep -P "$server_pid" || true) | tr '\n' ' ')"
         total=0
         for pid in $pids; do
             rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
@@ -78,8 +82,30 @@ echo 0 > "$peak_file"
     done
 ) &
 sampler=$!
-USERS_FILE="$work/users.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s \
-    -s "$here/scenario.lua" "http://127.0.0.1:$PORT" | tee wrk.txt
+
+# CPU time (clock ticks) of processes: the server with its workers, the embedded PostgreSQL with its backends.
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        read -r -a fields < <(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+        total=$((total + fields[11] + fields[12]))
+    done
+    echo "$total"
+}
+server_pids() { echo "$server_pid" $( (pgrep -P "$server_pid" || true) ); }
+postgres_pids() {
+    local postmaster
+    postmaster="$(head -1 "$work/.jaan/postgres/postmaster.pid" 2>/dev/null || true)"
+    [ -n "$postmaster" ] && echo "$postmaster" $( (pgrep -P "$postmaster" || true) )
+}
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+server_before="$(cpu_ticks $(server_pids))" postgres_before="$(cpu_ticks $(postgres_pids))"
+TIMEFORMAT="%U %S"
+{ time USERS_FILE="$work/users.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s \
+    -s "$here/scenario.lua" "http://127.0.0.1:$PORT" > wrk.txt; } 2> wrk.time
+cat wrk.txt
+server_ticks=$(( $(cpu_ticks $(server_pids)) - server_before ))
+postgres_ticks=$(( $(cpu_ticks $(postgres_pids)) - postgres_before ))
 kill "$sampler" 2>/dev/null || true
 peak_mb=$(( $(cat "$peak_file") / 1024 ))
 
@@ -88,6 +114,10 @@ value() { echo "$line" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 rps="$(value rps)" p50="$(value p50_ms)" p95="$(value p95_ms)" p99="$(value p99_ms)"
 requests="$(value requests)" errors="$(value errors)"
 error_rate="$(awk -v e="$errors" -v r="$requests" 'BEGIN { printf "%.5f", (r > 0 ? e / r : 1) }')"
+# CPU per request, in microseconds: what each part costs, whatever share of the cores it got.
+hz="$(getconf CLK_TCK)"
+cpu_line="$(awk -v s="$server_ticks" -v p="$postgres_ticks" -v w="$(cat wrk.time)" -v r="$requests" -v hz="$hz" \
+    'BEGIN { split(w, t, " "); f = (r > 0 ? 1e6 / r : 0); printf "cpu_us_per_request: server=%.0f postgres=%.0f wrk=%.0f", s / hz * f, p / hz * f, (t[1] + t[2]) * f }')"
 
 ab_line="(ab not installed: apt-get install apache2-utils)"
 if command -v ab >/dev/null; then
@@ -105,11 +135,13 @@ fi
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 report="$results/connect-$stamp.txt"
 {
-    echo "Jaan Connect load test $stamp ($(nproc) CPUs, workers=${JAAN_WORKERS:-auto}, users=$USERS, signed_in=$SIGNED_IN)"
+    echo "Jaan Connect load test $stamp ($(nproc) CPUs, workers=${JAAN_WORKERS:-auto}, pool=$JAAN_DB_POOL_MAX, users=$USERS, signed_in=$SIGNED_IN)"
     echo "wrk: connections=$CONNECTIONS duration=$DURATION rps=$rps p50_ms=$p50 p95_ms=$p95 p99_ms=$p99 requests=$requests errors=$errors error_rate=$error_rate peak_rss_mb=$peak_mb"
+    echo "$cpu_line (load average before wrk: $load_before)"
     echo "$ab_line"
     echo "thresholds: min_rps=$MIN_RPS max_p95_ms=$MAX_P95_MS max_p99_ms=$MAX_P99_MS max_error_rate=$MAX_ERROR_RATE max_rss_mb=$MAX_RSS_MB"
 } | tee "$report"
+cp server.log "$results/connect-$stamp.server.log"
 
 failed=0
 check() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }" || { echo "MISSED: $4 ($1 vs $3)"; failed=1; }; }

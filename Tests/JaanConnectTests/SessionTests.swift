@@ -51,6 +51,37 @@ extension ConnectTests {
             }
         }
 
+        @Test func aCachedSessionSkipsTheDatabaseAndALogoutEndsItAtOnce() async throws {
+            var settings = Settings()
+            settings.sessionCacheTTL = .seconds(600)
+            try await TestApp.withClient(settings: settings) { client async throws in
+                // Deleted behind the server's back (as another worker's logout would): still honoured
+                // from the cache, for at most the time-to-live.
+                let other = try await client.signUp()
+                #expect(try await client.authorized(.get, "/api/v1/me", other).status == .ok)
+                try await TestDatabase.shared.client.query("DELETE FROM sessions WHERE user_id = \(other.id)")
+                #expect(try await client.authorized(.get, "/api/v1/me", other).status == .ok)
+
+                let user = try await client.signUp()
+                #expect(try await client.authorized(.get, "/api/v1/me", user).status == .ok)
+                #expect(try await client.authorized(.delete, "/api/v1/sessions/current", user).status == .noContent)
+                #expect(try await client.authorized(.get, "/api/v1/me", user).status == .unauthorized)
+                let rows = try await TestDatabase.shared.client.query("SELECT 1 FROM sessions WHERE user_id = \(user.id)")
+                #expect(rows.count == 0)
+            }
+        }
+
+        @Test func withTheCacheOffASessionDeletedElsewhereIsRefusedAtOnce() async throws {
+            var settings = Settings()
+            settings.sessionCacheTTL = .zero
+            try await TestApp.withClient(settings: settings) { client async throws in
+                let user = try await client.signUp()
+                #expect(try await client.authorized(.get, "/api/v1/me", user).status == .ok)
+                try await TestDatabase.shared.client.query("DELETE FROM sessions WHERE user_id = \(user.id)")
+                #expect(try await client.authorized(.get, "/api/v1/me", user).status == .unauthorized)
+            }
+        }
+
         @Test func passwordsAreStoredAsSaltedScryptWithTheirParameters() async throws {
             let hasher = PasswordHasher()
             let first = try await hasher.hash("correct horse")

@@ -25,6 +25,7 @@ import Testing
         #expect(settings.bodyLimit == 50 << 20)
         #expect(settings.poolMax == 50 && settings.poolMin == 10)
         #expect(settings.corsOrigins.isEmpty)
+        #expect(settings.sessionCacheTTL == .seconds(1))
         #expect(settings.logLevel == .info)
     }
 
@@ -33,7 +34,7 @@ import Testing
             "HOST": "127.0.0.1", "PORT": "8080", "DATABASE_URL": "postgresql://db/jaan", "JAAN_WORKERS": "3",
             "JAAN_MAX_MEMORY": "512MB", "JAAN_REQUEST_TIMEOUT": "1500ms", "JAAN_SHUTDOWN_TIMEOUT": "2m",
             "JAAN_BODY_LIMIT": "10mb", "JAAN_DB_POOL_MAX": "20", "JAAN_DB_POOL_MIN": "0",
-            "JAAN_CORS_ORIGINS": "https://a.example, https://b.example", "LOG_LEVEL": "DEBUG",
+            "JAAN_SESSION_CACHE_TTL": "250ms", "JAAN_CORS_ORIGINS": "https://a.example, https://b.example", "LOG_LEVEL": "DEBUG",
         ])
         #expect(settings.host == "127.0.0.1" && settings.port == 8080)
         #expect(settings.databaseURL == "postgresql://db/jaan")
@@ -43,6 +44,7 @@ import Testing
         #expect(settings.shutdownTimeout == .seconds(120))
         #expect(settings.bodyLimit == 10 << 20)
         #expect(settings.poolMax == 20 && settings.poolMin == 0)
+        #expect(settings.sessionCacheTTL == .milliseconds(250))
         #expect(settings.corsOrigins == ["https://a.example", "https://b.example"])
         #expect(settings.logLevel == .debug)
     }
@@ -57,7 +59,7 @@ import Testing
         ("PORT", "http"), ("PORT", "70000"), ("JAAN_WORKERS", "0"), ("JAAN_WORKERS", "many"),
         ("JAAN_MAX_MEMORY", "lots"), ("JAAN_MAX_MEMORY", "1T"), ("JAAN_REQUEST_TIMEOUT", "soon"), ("JAAN_REQUEST_TIMEOUT", "5h"),
         ("JAAN_SHUTDOWN_TIMEOUT", "-1s"), ("JAAN_BODY_LIMIT", "0"), ("JAAN_DB_POOL_MAX", "0"), ("JAAN_DB_POOL_MIN", "x"),
-        ("LOG_LEVEL", "loud"),
+        ("JAAN_SESSION_CACHE_TTL", "-1s"), ("JAAN_SESSION_CACHE_TTL", "briefly"), ("LOG_LEVEL", "loud"),
     ])
     func aBadValueIsRefusedNamingTheVariable(name: String, value: String) {
         #expect {
@@ -65,6 +67,12 @@ import Testing
         } throws: { error in
             (error as? SettingsError)?.name == name && "\(error)".hasPrefix("invalid \(name): ")
         }
+    }
+
+    @Test func aSessionCacheTTLOfZeroTurnsTheCacheOff() throws {
+        #expect(try Settings(["JAAN_SESSION_CACHE_TTL": "0"]).sessionCacheTTL == .zero)
+        let options = try ConfigurationOptions.parse(["--session-cache-ttl", "2s"])
+        #expect(try Settings(options.values(environment: [:])).sessionCacheTTL == .seconds(2))
     }
 
     @Test func aPoolMinimumAboveTheMaximumIsRefused() {

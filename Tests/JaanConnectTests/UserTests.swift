@@ -70,6 +70,8 @@ extension ConnectTests {
                 let patched = try await client.json(.patch, "/api/v1/me", #"{"name":"After","password":"a new password"}"#, token: user.token)
                 #expect(patched.status == .ok)
                 #expect(try patched.decoded(UserJSON.self).name == "After")
+                // The session cached by the first request shows the new record at once.
+                #expect(try await client.authorized(.get, "/api/v1/me", user).decoded(UserJSON.self).name == "After")
                 let relogin = try await client.json(.post, "/api/v1/sessions", #"{"email":"\#(user.email)","password":"a new password"}"#)
                 #expect(relogin.status == .created)
                 let bad = try await client.json(.patch, "/api/v1/me", #"{"email":"nope"}"#, token: user.token)

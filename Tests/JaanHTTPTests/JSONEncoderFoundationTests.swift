@@ -83,6 +83,8 @@ import Testing
     @Test(arguments: [
         "myProperty", "myURLValue", "URLValue", "_leading", "trailing_", "__both__", "already_snake", "value2Go",
         "HTTPStatus", "a", "aB", "ABC", "userID", "éTéÉé", "",
+        // ASCII keys take a byte-wise path; these pin it to Foundation's splitting too.
+        "Id", "X", "requesterId", "nextBefore", "a_B_c", "AbcDEF", "ID9x", "aBCd", "a1B2c3", "mixedÉCase",
     ])
     func snakeCaseKeysMatchFoundation(key: String) throws {
         struct OneKey: Encodable {

@@ -1,50 +1,66 @@
-import HTTPTypes
 import JaanHTTP
 import Testing
 
 @testable import JaanTimeout
 
-/// The race between a handler and its deadline, driven from two threads at once.
+/// The race between a request's work and its deadline, driven from two threads at once.
 @Suite(.timeLimit(.minutes(1))) struct HandlerRaceTests {
-    @Test func handlerAndDeadlineArrivingTogetherYieldOneOutcome() async throws {
-        var finished = 0
+    private func makeRace(cancelling signal: CancellationSignal) -> HandlerRace {
+        signal.begin(request: 1)
+        return HandlerRace(
+            timeout: .seconds(1),
+            deadline: .seconds(1),
+            timer: ClockDeadlineTimer(clock: ManualClock()),
+            cancellation: RequestCancellation(signal: signal, request: 1)
+        )
+    }
+
+    @Test func workAndDeadlineArrivingTogetherYieldOneOutcome() async throws {
+        var inTime = 0
         var expired = 0
         for _ in 0..<2_000 {
-            let race = HandlerRace(timeout: .seconds(1), timer: ClockDeadlineTimer(clock: ManualClock()))
-            async let handler: Void = race.finish(.success(Response(status: .ok)))
+            let signal = CancellationSignal()
+            let race = self.makeRace(cancelling: signal)
+            async let finished = race.finish()
             async let deadline: Void = race.deadlinePassed()
-            let outcome = await race.outcome()
-            _ = await (handler, deadline)
+            let outcome = await finished
+            await deadline
             switch outcome {
-            case .finished(let result, let handedOver):
-                #expect(try result.get().status == .ok)
+            case .inTime(let handedOver):
                 #expect(!handedOver)
-                finished += 1
+                #expect(!signal.hasFired)
+                inTime += 1
             case .expired:
+                #expect(signal.hasFired)
                 expired += 1
             }
-            // A second call of either side changes nothing.
-            race.finish(.success(Response(status: .accepted)))
+            // Later calls of either side change nothing.
             race.deadlinePassed()
+            #expect(race.finish() == outcome)
         }
-        #expect(finished + expired == 2_000)
+        #expect(inTime + expired == 2_000)
+    }
+
+    @Test func deadlineCancelsTheRequest() {
+        let signal = CancellationSignal()
+        let race = self.makeRace(cancelling: signal)
+        race.deadlinePassed()
+        #expect(signal.hasFired)
+        #expect(race.finish() == .expired)
     }
 
     @Test func handOverAfterTheDeadlineIsRefused() {
-        let race = HandlerRace(timeout: .seconds(1), timer: ClockDeadlineTimer(clock: ManualClock()))
+        let race = self.makeRace(cancelling: CancellationSignal())
         race.deadlinePassed()
         #expect(!race.handOver())
     }
 
-    @Test func deadlineAfterHandOverIsIgnored() async {
-        let race = HandlerRace(timeout: .seconds(1), timer: ClockDeadlineTimer(clock: ManualClock()))
+    @Test func deadlineAfterHandOverIsIgnored() {
+        let signal = CancellationSignal()
+        let race = self.makeRace(cancelling: signal)
         #expect(race.handOver())
         race.deadlinePassed()
-        race.finish(.success(Response(status: .ok)))
-        guard case .finished(_, let handedOver) = await race.outcome() else {
-            Issue.record("The deadline won after it was handed over")
-            return
-        }
-        #expect(handedOver)
+        #expect(!signal.hasFired)
+        #expect(race.finish() == .inTime(handedOver: true))
     }
 }

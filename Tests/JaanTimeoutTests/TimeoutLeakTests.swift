@@ -60,4 +60,24 @@ import Testing
         #expect(started.current == 1_000)
         #expect(live.current == 0)
     }
+
+    @Test func timedOutRequestIsTheLastOnItsConnection() async throws {
+        let router = Router()
+        router.add(middleware: Timeout(.milliseconds(50)))
+        router.get("/stuck") { _, _ -> String in
+            try await waitUntilCancelled()
+            throw UnexpectedCompletion()
+        }
+        router.get("/fast") { _, _ in "fast" }
+        try await withLiveServer(responder: router.buildResponder(), logger: quietLogger) { address in
+            try await RawTestConnection.withConnection(to: address) { connection, reader in
+                try await connection.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+                let reply = try await reader.readUntilClose()
+                #expect(reply.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
+                #expect(reply.contains("connection: close\r\n"))
+                #expect(reply.contains("Retry-After: 5\r\n"))
+                #expect(!reply.contains("fast"))
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import NIOCore
 struct SessionRoutes: Sendable {
     let client: PostgresClient
     let hasher: PasswordHasher
+    let sessions: SessionCache<ContinuousClock>
 
     struct Login: Decodable {
         var email: String
@@ -41,7 +42,11 @@ struct SessionRoutes: Sendable {
     func addAuthenticated(to group: RouterGroup<AppContext>) {
         group.delete("/sessions/current") { _, context in
             if let hash = context.sessionHash {
+                // Revoked before the delete, so no lookup racing it can cache the session again,
+                // and after it, so the refusal lasts a full time-to-live past the commit.
+                sessions.revoke(hash)
                 try await client.query("DELETE FROM sessions WHERE token_hash = \(hash)")
+                sessions.revoke(hash)
             }
             return Response(status: .noContent)
         }

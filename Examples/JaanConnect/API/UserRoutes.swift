@@ -10,6 +10,7 @@ import NIOCore
 struct UserRoutes: Sendable {
     let client: PostgresClient
     let hasher: PasswordHasher
+    let sessions: SessionCache<ContinuousClock>
 
     struct Registration: Decodable {
         var email: String
@@ -69,6 +70,8 @@ struct UserRoutes: Sendable {
             """
         )
         guard let row = rows.first else { throw HTTPError(.notFound, message: "No such user") }
+        // This worker's cached sessions of the user show the new record from the next request on.
+        sessions.forget(userID: user.id)
         return try row.decode(UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 

@@ -17,6 +17,8 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Largest request body (JAAN_BODY_LIMIT, default 50MB).") var bodyLimit: String?
     @Option(help: "Most database connections per worker (JAAN_DB_POOL_MAX, default 50).") var dbPoolMax: String?
     @Option(help: "Database connections kept open per worker (JAAN_DB_POOL_MIN, default 10).") var dbPoolMin: String?
+    @Option(help: "How long a worker trusts a looked-up session, 0 for never (JAAN_SESSION_CACHE_TTL, default 1s).")
+    var sessionCacheTTL: String?
     @Option(help: "Comma-separated CORS origins, * for any (JAAN_CORS_ORIGINS).") var corsOrigins: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL, default info).") var logLevel: String?
 
@@ -27,7 +29,7 @@ struct ConfigurationOptions: ParsableArguments {
             ("HOST", host), ("PORT", port), ("DATABASE_URL", databaseURL), ("JAAN_WORKERS", workers),
             ("JAAN_MAX_MEMORY", maxMemory), ("JAAN_REQUEST_TIMEOUT", requestTimeout), ("JAAN_SHUTDOWN_TIMEOUT", shutdownTimeout),
             ("JAAN_BODY_LIMIT", bodyLimit), ("JAAN_DB_POOL_MAX", dbPoolMax), ("JAAN_DB_POOL_MIN", dbPoolMin),
-            ("JAAN_CORS_ORIGINS", corsOrigins), ("LOG_LEVEL", logLevel),
+            ("JAAN_SESSION_CACHE_TTL", sessionCacheTTL), ("JAAN_CORS_ORIGINS", corsOrigins), ("LOG_LEVEL", logLevel),
         ]
         for case (let name, let value?) in flags { values[name] = value }
         return values

@@ -27,6 +27,10 @@ struct Settings: Sendable, Equatable {
     var poolMax = 50
     /// `JAAN_DB_POOL_MIN`: the connections kept open per worker. Defaults to 10.
     var poolMin = 10
+    /// `JAAN_SESSION_CACHE_TTL`: how long a worker trusts a session it looked up without asking the
+    /// database again, so a logout reaches the other workers and hosts at most this much later;
+    /// `0` turns the cache off. Defaults to 1 second.
+    var sessionCacheTTL = Duration.seconds(1)
     /// `JAAN_CORS_ORIGINS`: comma-separated origins allowed by CORS; `*` allows any. Defaults to none.
     var corsOrigins: [String] = []
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Defaults to info.
@@ -35,7 +39,8 @@ struct Settings: Sendable, Equatable {
     /// The names of the variables, as read from the environment.
     static let variableNames = [
         "HOST", "PORT", "DATABASE_URL", "JAAN_WORKERS", "JAAN_MAX_MEMORY", "JAAN_REQUEST_TIMEOUT",
-        "JAAN_SHUTDOWN_TIMEOUT", "JAAN_BODY_LIMIT", "JAAN_DB_POOL_MAX", "JAAN_DB_POOL_MIN", "JAAN_CORS_ORIGINS", "LOG_LEVEL",
+        "JAAN_SHUTDOWN_TIMEOUT", "JAAN_BODY_LIMIT", "JAAN_DB_POOL_MAX", "JAAN_DB_POOL_MIN", "JAAN_SESSION_CACHE_TTL", "JAAN_CORS_ORIGINS",
+        "LOG_LEVEL",
     ]
 
     /// Reads the settings from `values` (the environment overlaid with flags), keyed by variable name.
@@ -59,6 +64,9 @@ struct Settings: Sendable, Equatable {
         if let maximum = value("JAAN_DB_POOL_MAX") { self.poolMax = try Self.integer(maximum, name: "JAAN_DB_POOL_MAX", in: 1...10_000) }
         if let minimum = value("JAAN_DB_POOL_MIN") { self.poolMin = try Self.integer(minimum, name: "JAAN_DB_POOL_MIN", in: 0...10_000) }
         guard poolMin <= poolMax else { throw .invalid(name: "JAAN_DB_POOL_MIN", reason: "must not exceed JAAN_DB_POOL_MAX (\(poolMax))") }
+        if let ttl = value("JAAN_SESSION_CACHE_TTL") {
+            self.sessionCacheTTL = ttl == "0" ? .zero : try TimeSpan.parse(ttl, name: "JAAN_SESSION_CACHE_TTL")
+        }
         if let origins = value("JAAN_CORS_ORIGINS") {
             self.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -15,7 +15,7 @@ enum Queries {
 
     static func sessionUser(tokenHash: Data) -> PostgresQuery {
         """
-        SELECT u.id, u.email, u.name, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+        SELECT u.id, u.email, u.name, u.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = \(tokenHash) AND s.expires_at > now()
         """
     }

@@ -11,13 +11,22 @@ public struct RequestContextSource: Sendable {
     public var remoteAddress: SocketAddress?
     /// The allocator of the connection's channel.
     public var allocator: ByteBufferAllocator
+    /// What cancels the task serving the request.
+    public var cancellation: RequestCancellation
 
     /// Creates a source; the server and the test client do this for each request.
-    public init(requestID: String, logger: Logger, remoteAddress: SocketAddress? = nil, allocator: ByteBufferAllocator = .init()) {
+    public init(
+        requestID: String,
+        logger: Logger,
+        remoteAddress: SocketAddress? = nil,
+        allocator: ByteBufferAllocator = .init(),
+        cancellation: RequestCancellation = .none
+    ) {
         self.requestID = requestID
         self.logger = logger
         self.remoteAddress = remoteAddress
         self.allocator = allocator
+        self.cancellation = cancellation
     }
 }
 
@@ -42,6 +51,8 @@ public struct CoreRequestContext: Sendable {
     public let remoteAddress: SocketAddress?
     /// The allocator to make response buffers with.
     public let allocator: ByteBufferAllocator
+    /// Cancels the task serving the request; the server then closes the connection after the response.
+    public let cancellation: RequestCancellation
     /// The parameters the matched route captured; set by the router.
     public internal(set) var parameters: Parameters
     /// The pattern of the matched route; set by the router.
@@ -56,6 +67,7 @@ public struct CoreRequestContext: Sendable {
         self.requestID = source.requestID
         self.remoteAddress = source.remoteAddress
         self.allocator = source.allocator
+        self.cancellation = source.cancellation
         self.parameters = Parameters()
         self.route = nil
         self.allowedMethods = nil

@@ -8,6 +8,9 @@
 enum JSONSnakeCase {
     static func convert(_ key: String) -> String {
         if key.isEmpty { return key }
+        if let converted = key.utf8.withContiguousStorageIfAvailable(convertASCII), let converted {
+            return converted
+        }
         let scalars = Array(key.unicodeScalars)
         var words: [Range<Int>] = []
         var wordStart = 0
@@ -40,6 +43,63 @@ enum JSONSnakeCase {
         }
         return result
     }
+
+    /// The same conversion on the bytes of an ASCII key (nearly every coding key), without the
+    /// Unicode property lookups; `nil` when the key is not ASCII.
+    private static func convertASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var hasUppercase = false
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            if isASCIIUppercase(byte) { hasUppercase = true }
+        }
+        if !hasUppercase { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            var written = 0
+            var wordCount = 0
+            func append(_ word: Range<Int>) {
+                if wordCount > 0 {
+                    output[written] = UInt8(ascii: "_")
+                    written += 1
+                }
+                wordCount += 1
+                for index in word {
+                    let byte = bytes[index]
+                    output[written] = isASCIIUppercase(byte) ? byte | 0x20 : byte
+                    written += 1
+                }
+            }
+            func firstIndex(from start: Int, where predicate: (UInt8) -> Bool) -> Int? {
+                var index = start
+                while index < bytes.count {
+                    if predicate(bytes[index]) { return index }
+                    index += 1
+                }
+                return nil
+            }
+            var wordStart = 0
+            var searchStart = 1
+            while let upper = firstIndex(from: searchStart, where: isASCIIUppercase) {
+                append(wordStart..<upper)
+                guard let lower = firstIndex(from: upper, where: isASCIILowercase) else {
+                    wordStart = upper
+                    break
+                }
+                if lower == upper + 1 {
+                    wordStart = upper
+                } else {
+                    append(upper..<(lower - 1))
+                    wordStart = lower - 1
+                }
+                searchStart = lower
+            }
+            append(wordStart..<bytes.count)
+            return written
+        }
+    }
+
+    private static func isASCIIUppercase(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
+
+    private static func isASCIILowercase(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "a") < 26 }
 
     private static func firstIndex(
         in scalars: [Unicode.Scalar],

@@ -79,12 +79,17 @@ public struct ResponseBody: Sendable {
 
     /// Writes the whole body to `writer` and finishes it.
     package func write(to writer: inout any ResponseBodyWriter) async throws {
+        try await self.writeContent(to: &writer)
+        try await writer.finish()
+    }
+
+    /// Writes the body's bytes to `writer` without finishing it, for a body that wraps this one.
+    package func writeContent(to writer: inout any ResponseBodyWriter) async throws {
         switch self.storage {
         case .buffer(let buffer):
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
         case .stream(let write):
             try await write(&writer)
         }
-        try await writer.finish()
     }
 }

@@ -9,9 +9,18 @@ struct RouteTrie<Context: RequestContext>: Sendable {
     struct Endpoint: Sendable {
         let pattern: String
         let captureNames: [String]
-        let responders: [HTTPRequest.Method: any HTTPResponder<Context>]
+        /// The responders by method: a route has few, so a scan beats hashing the method's name.
+        let responders: [(method: HTTPRequest.Method, responder: any HTTPResponder<Context>)]
         /// The methods to list in `Allow`.
         let allowed: String
+
+        /// The responder for `method`, if the route has one.
+        func responder(for method: HTTPRequest.Method) -> (any HTTPResponder<Context>)? {
+            for entry in self.responders where entry.method == method {
+                return entry.responder
+            }
+            return nil
+        }
     }
 
     final class Node: Sendable {
@@ -34,16 +43,13 @@ struct RouteTrie<Context: RequestContext>: Sendable {
 
     /// Finds the endpoint for `path`, appending the captured values to `captures` in path order.
     func match(_ path: Substring, captures: inout [Substring]) -> Endpoint? {
-        var segments: [Substring] = []
-        segments.reserveCapacity(8)
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            segments.append(segment)
-        }
-        return Self.match(segments[...], path: path, node: self.root, captures: &captures)
+        Self.match(path, from: path.startIndex, node: self.root, captures: &captures)
     }
 
-    private static func match(_ segments: ArraySlice<Substring>, path: Substring, node: Node, captures: inout [Substring]) -> Endpoint? {
-        guard let segment = segments.first else {
+    /// Matches the part of `path` from `index` on below `node`, reading one segment at a time so that matching
+    /// allocates nothing but the captures.
+    private static func match(_ path: Substring, from index: Substring.Index, node: Node, captures: inout [Substring]) -> Endpoint? {
+        guard let (segment, rest) = Self.segment(of: path, from: index) else {
             if let endpoint = node.endpoint { return endpoint }
             if let tail = node.tail {
                 captures.append("")
@@ -51,16 +57,15 @@ struct RouteTrie<Context: RequestContext>: Sendable {
             }
             return nil
         }
-        let rest = segments.dropFirst()
-        if let child = node.literals[segment], let found = match(rest, path: path, node: child, captures: &captures) {
+        if let child = node.literals[segment], let found = match(path, from: rest, node: child, captures: &captures) {
             return found
         }
         if let child = node.parameter {
             captures.append(segment)
-            if let found = match(rest, path: path, node: child, captures: &captures) { return found }
+            if let found = match(path, from: rest, node: child, captures: &captures) { return found }
             captures.removeLast()
         }
-        if let child = node.wildcard, let found = match(rest, path: path, node: child, captures: &captures) {
+        if let child = node.wildcard, let found = match(path, from: rest, node: child, captures: &captures) {
             return found
         }
         if let tail = node.tail {
@@ -68,5 +73,21 @@ struct RouteTrie<Context: RequestContext>: Sendable {
             return tail
         }
         return nil
+    }
+
+    /// The first non-empty segment of `path` at or after `index`, and the index just past it; `nil` when none is left.
+    private static func segment(of path: Substring, from index: Substring.Index) -> (Substring, Substring.Index)? {
+        let bytes = path.utf8
+        let slash = UInt8(ascii: "/")
+        var start = index
+        while start < bytes.endIndex, bytes[start] == slash {
+            start = bytes.index(after: start)
+        }
+        guard start < bytes.endIndex else { return nil }
+        var end = start
+        while end < bytes.endIndex, bytes[end] != slash {
+            end = bytes.index(after: end)
+        }
+        return (path[start..<end], end)
     }
 }

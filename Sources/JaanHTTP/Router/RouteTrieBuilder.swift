@@ -84,7 +84,7 @@ struct RouteTrieBuilder<Context: RequestContext> {
         return RouteTrie<Context>.Endpoint(
             pattern: endpoint.pattern,
             captureNames: endpoint.captureNames,
-            responders: endpoint.responders,
+            responders: endpoint.responders.map { (method: $0.key, responder: $0.value) },
             allowed: methods.sorted().joined(separator: ", ")
         )
     }

@@ -29,8 +29,8 @@ public struct RouterResponder<Context: RequestContext>: HTTPResponder {
             }
             context.core.parameters.append(name: name, value: value)
         }
-        if let responder = endpoint.responders[request.method]
-            ?? (request.method == .head ? endpoint.responders[.get] : nil)
+        if let responder = endpoint.responder(for: request.method)
+            ?? (request.method == .head ? endpoint.responder(for: .get) : nil)
         {
             return try await responder.respond(to: request, context: context)
         }

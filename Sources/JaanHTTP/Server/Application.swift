@@ -100,14 +100,17 @@ public struct Application<Responder: HTTPResponder>: Service {
         self.logger.info("Server stopped")
     }
 
-    /// Serves one connection, cancelling its work when the client goes away.
+    /// Serves one connection, cancelling its work when the client goes away or a request's handler is cancelled
+    /// through its context's ``RequestCancellation``.
     private static func serve(_ child: HTTPConnectionChannel, with connection: HTTPConnection<Responder>) async {
+        let cancelled = CancellationSignal()
+        child.channel.closeFuture.whenComplete { _ in cancelled.fire() }
         try? await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                await connection.run(child)
+                await connection.run(child, cancelling: cancelled)
             }
             group.addTask {
-                try? await child.channel.closeFuture.get()
+                await cancelled.wait()
                 throw CancellationError()
             }
         }

@@ -5,7 +5,9 @@ struct ConnectionBodyWriter: ResponseBodyWriter {
     let connection: HTTPConnectionChannel
     let counter: ByteCounter
 
+    /// Sends `buffer`, unless the task serving the request is cancelled: then the body stops with `CancellationError`.
     mutating func write(_ buffer: ByteBuffer) async throws {
+        try Task.checkCancellation()
         self.counter.bytes += buffer.readableBytes
         try await self.connection.write(.body(buffer))
     }

@@ -11,23 +11,30 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
     let logger: Logger
     let metrics: ServerMetrics
 
-    func run(_ connection: HTTPConnectionChannel) async {
+    /// Serves the connection's requests until it closes; each request's ``RequestCancellation`` fires `signal`,
+    /// which cancels this task.
+    func run(_ connection: HTTPConnectionChannel, cancelling signal: CancellationSignal) async {
         let remoteAddress = connection.channel.remoteAddress
         let allocator = connection.channel.allocator
         let source = InboundSource(connection)
         var ids = RequestIDGenerator()
+        var requestCount: UInt64 = 0
         do {
             while let part = await source.next() {
                 switch part {
                 case .request(let head, let frame, let body, let isComplete):
-                    let served = RequestServing(
+                    requestCount += 1
+                    signal.begin(request: requestCount)
+                    defer { signal.end() }
+                    let serving = RequestServing(
                         head: head,
                         frame: frame,
                         requestID: ids.id(for: head),
                         remoteAddress: remoteAddress,
-                        allocator: allocator
+                        allocator: allocator,
+                        cancellation: RequestCancellation(signal: signal, request: requestCount)
                     )
-                    guard try await self.serve(served, body: body, isComplete: isComplete, source: source, connection: connection) else {
+                    guard try await self.serve(serving, body: body, isComplete: isComplete, source: source, connection: connection) else {
                         connection.closeAfterWrites()
                         return
                     }
@@ -60,6 +67,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         let requestID: String
         let remoteAddress: SocketAddress?
         let allocator: ByteBufferAllocator
+        let cancellation: RequestCancellation
     }
 
     /// Serves one request; returns whether the connection stays open.
@@ -83,7 +91,8 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
                 requestID: served.requestID,
                 logger: self.logger,
                 remoteAddress: served.remoteAddress,
-                allocator: served.allocator
+                allocator: served.allocator,
+                cancellation: served.cancellation
             )
         )
         var response: Response
@@ -94,7 +103,8 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
         }
         response.headers[.requestID] = served.requestID
 
-        var keepAlive = served.frame.keepAlive && !source.mustClose
+        // A cancelled task cannot serve the next request: the response is the connection's last.
+        var keepAlive = served.frame.keepAlive && !source.mustClose && !Task.isCancelled
         let bytes = try await self.write(response, for: served, keepAlive: &keepAlive, connection: connection)
         if !source.bodyFinished {
             await source.discardBody()

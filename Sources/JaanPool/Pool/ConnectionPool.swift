@@ -33,24 +33,33 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
 
     @usableFromInline typealias Lease = PoolLease<Source.Connection>
     @usableFromInline typealias Waiter = UnsafeContinuation<Lease, any Error>
-    @usableFromInline typealias Machine = PoolStateMachine<Source.Connection, ErasedClock, Waiter>
+    @usableFromInline typealias Machine = PoolStateMachine<Source.Connection, PoolClock, Waiter>
 
     @usableFromInline let source: Source
     @usableFromInline let configuration: Configuration
     @usableFromInline let logger: Logger
-    @usableFromInline let clock: ErasedClock
+    @usableFromInline let clock: PoolClock
     @usableFromInline let state: Mutex<Machine>
     @usableFromInline let mailbox = Mailbox<Machine.Work>()
     @usableFromInline let metrics: PoolMetrics
 
-    /// Creates a pool that measures time with `ContinuousClock` and reports to the global metrics factory.
+    /// Creates a pool that measures time with the system's monotonic clock and reports to `metricsFactory`.
+    ///
+    /// Idle times, lifetimes, the validation threshold and leak warnings are measured from coarse time stamps, which
+    /// may end them up to one scheduler tick (1 to 10 ms) early; acquire waits and timeouts are measured precisely.
     ///
     /// - Parameters:
     ///   - source: opens and validates the connections.
     ///   - configuration: limits and timeouts; defaults to ``ConnectionPoolConfiguration/init()``.
+    ///   - metricsFactory: receives the pool's metrics; defaults to the factory bootstrapped in `MetricsSystem`.
     ///   - logger: receives the pool's events, with the pool's name in the metadata.
-    public convenience init(source: Source, configuration: Configuration = .init(), logger: Logger) {
-        self.init(source: source, configuration: configuration, clock: ContinuousClock(), logger: logger)
+    public convenience init(
+        source: Source,
+        configuration: Configuration = .init(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        logger: Logger
+    ) {
+        self.init(source: source, configuration: configuration, clock: .system, metricsFactory: metricsFactory, logger: logger)
     }
 
     /// Creates a pool that measures time with `clock` and reports to `metricsFactory`.
@@ -63,19 +72,23 @@ public final class ConnectionPool<Source: ConnectionSource>: Service, Sendable {
     ///   - clock: measures idle times, lifetimes and timeouts.
     ///   - metricsFactory: receives the pool's metrics; defaults to the factory bootstrapped in `MetricsSystem`.
     ///   - logger: receives the pool's events, with the pool's name in the metadata.
-    public init<PoolClock: Clock>(
+    public convenience init<InjectedClock: Clock>(
         source: Source,
         configuration: Configuration = .init(),
-        clock: PoolClock,
+        clock: InjectedClock,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         logger: Logger
-    ) where PoolClock.Duration == Duration {
+    ) where InjectedClock.Duration == Duration {
+        self.init(source: source, configuration: configuration, clock: PoolClock(clock), metricsFactory: metricsFactory, logger: logger)
+    }
+
+    init(source: Source, configuration: Configuration, clock: PoolClock, metricsFactory: any MetricsFactory, logger: Logger) {
         self.source = source
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "jaan.pool"] = "\(configuration.name)"
         self.logger = logger
-        self.clock = ErasedClock(clock)
+        self.clock = clock
         self.state = Mutex(Machine(configuration: configuration))
         self.metrics = PoolMetrics(poolName: configuration.name, factory: metricsFactory)
     }

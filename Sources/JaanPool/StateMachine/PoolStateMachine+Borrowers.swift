@@ -1,19 +1,21 @@
 public import DequeModule
 
 extension PoolStateMachine {
-    /// A borrower arrives and takes an idle connection if one is free and no one waits before it; `nil` otherwise
-    /// (the borrower then goes through ``lease(now:)``). The fast path of every lease.
+    /// The fast path of every lease: a borrower arrives and takes the most recently used idle connection, when one
+    /// is free, no one waits before it, and lending it needs nothing else done (no connection past its lifetime to
+    /// close, no leak check to arm). `nil` otherwise, with nothing changed: the borrower then goes through
+    /// ``lease(now:)``.
     @inlinable
-    package mutating func leaseIdle(now: Instant, actions: inout Actions) -> Lease? {
-        guard self.isRunning, self.waiters.isEmpty else { return nil }
-        let leakCheckArmed = self.leakCheckDeadline != nil
-        let lease = self.takeIdle(now: now, actions: &actions)
-        // Lending an idle connection changes no demand and brings no deadline forward, unless it armed the leak
-        // check or closed expired connections on the way: only then is the common tail needed.
-        if !actions.work.isEmpty || (!leakCheckArmed && self.leakCheckDeadline != nil) {
-            self.finish(now: now, actions: &actions)
-        }
-        return lease
+    package mutating func leaseIdle(now: Instant) -> Lease? {
+        guard self.isRunning, self.waiters.isEmpty, let entry = self.idle.last else { return nil }
+        guard case .idle(let connection) = self.slots[entry.slot] else { preconditionFailure("idle list and slots disagree") }
+        if let expiresAt = connection.expiresAt, expiresAt <= now { return nil }
+        // The leak check is armed by the first lease after it last found nothing leased: rare, left to the slow path.
+        if self.configuration.leakWarningThreshold != nil, self.leakCheckDeadline == nil { return nil }
+        self.idle.removeLast()
+        let idleFor = entry.since.duration(to: now)
+        return self.markLeased(
+            slot: entry.slot, connection, needsValidation: idleFor >= self.configuration.validationThreshold, now: now)
     }
 
     /// A borrower arrives: lend an idle connection if no one waits before it, refuse it, or hand out a ticket to
@@ -64,6 +66,22 @@ extension PoolStateMachine {
     package mutating func cancelWaiter(ticket: Int) -> Waiter? {
         guard let index = self.waiters.firstIndex(where: { $0.ticket == ticket }) else { return nil }
         return self.waiters.remove(at: index).waiter
+    }
+
+    /// The fast path of every return: a usable connection comes back and is kept idle, when no one waits for it,
+    /// it is within its lifetime, and no idle timeout starts with it. `false` otherwise, with nothing changed: the
+    /// caller then gives it back with ``release(_:usable:now:actions:)``.
+    @inlinable
+    package mutating func releaseToIdle(_ lease: Lease, now: Instant) -> Bool {
+        // An idle timeout starts with the first idle connection, and only above the minimum.
+        guard self.isRunning, self.waiters.isEmpty, !self.idle.isEmpty || self.openCount <= self.minimum,
+            case .leased(let connection, _, _) = self.slots[lease.slot], connection.id == lease.connectionID
+        else { return false }
+        if let expiresAt = connection.expiresAt, expiresAt <= now { return false }
+        self.leasedCount -= 1
+        self.slots[lease.slot] = .idle(connection)
+        self.idle.append(IdleEntry(slot: lease.slot, since: now))
+        return true
     }
 
     /// A borrower gives its connection back: hand it to the first waiter, keep it idle, or close it when it is

@@ -15,11 +15,14 @@ public import Metrics
 /// ```
 /// A later deadline counts from the moment its middleware runs.
 ///
-/// When the deadline passes before the response head is sent, the handler's task is cancelled (Swift's cooperative
-/// cancellation, so the pool wait or the query it is awaiting is cancelled too), and once it has returned the client
-/// gets `503 Service Unavailable` with `Retry-After` and the JSON error body. A handler that finishes at the very instant
-/// of the deadline yields one response, never two. When the deadline passes while a streamed body is being sent, the
-/// task writing it is cancelled and the connection is closed, since the status has gone out already.
+/// When the deadline passes before the response head is sent, the task serving the request is cancelled through the
+/// context's ``JaanHTTP/RequestCancellation`` (Swift's cooperative cancellation, so the pool wait or the query the
+/// handler is awaiting is cancelled too), and once the handler has returned the client gets
+/// `503 Service Unavailable` with `Retry-After` and the JSON error body; the server then closes the connection. A
+/// handler that finishes at the very instant of the deadline yields one response, never two. When the deadline passes
+/// while a streamed body is being sent, the task writing it is cancelled and the connection is closed, since the
+/// status has gone out already. No task is started per request: a request that finishes in time costs one timer,
+/// scheduled on its event loop and removed.
 ///
 /// Each timeout is counted in the swift-metrics counter `jaan_http_request_timeouts_total` (dimensions `route` and
 /// `phase`: `response` or `body`) and logged at `info` on the request's logger, with the request id and the route.
@@ -30,16 +33,10 @@ public import Metrics
 ///   cancellation (a blocking call, a future that cannot be cancelled) delays the answer until it is done; its
 ///   result is dropped.
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
-    /// How the deadline is timed.
-    private enum Timing: Sendable {
-        /// Event-loop timers on the monotonic clock, removed from their loop when a request finishes in time.
-        case eventLoop
-        /// A child task sleeping on a clock of the caller's choice.
-        case clock(any DeadlineTimer)
-    }
-
     private let configuration: Configuration
-    private let timing: Timing
+    /// Event-loop timers on the monotonic clock, removed from their loop when a request finishes in time; or, for
+    /// tests, a child task sleeping on a clock of the caller's choice.
+    private let timer: any DeadlineTimer
     private let reporter: TimeoutReporter
 
     /// Creates the middleware.
@@ -49,7 +46,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), metricsFactory: (any MetricsFactory)? = nil) {
         self.configuration = configuration
-        self.timing = .eventLoop
+        self.timer = EventLoopDeadlineTimer()
         self.reporter = TimeoutReporter(factory: metricsFactory)
     }
 
@@ -73,7 +70,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), clock: some Clock<Duration>, metricsFactory: (any MetricsFactory)? = nil) {
         self.configuration = configuration
-        self.timing = clock is ContinuousClock ? .eventLoop : .clock(ClockDeadlineTimer(clock: clock))
+        self.timer = clock is ContinuousClock ? EventLoopDeadlineTimer() : ClockDeadlineTimer(clock: clock)
         self.reporter = TimeoutReporter(factory: metricsFactory)
     }
 
@@ -92,54 +89,40 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                 try await next(request, context)
             }
         }
-        switch self.timing {
-        case .eventLoop:
-            return try await self.run(request, context: context, next: next, timeout: timeout, timer: EventLoopDeadlineTimer())
-        case .clock(let timer):
-            return try await self.run(request, context: context, next: next, timeout: timeout, timer: timer)
-        }
+        return try await self.run(request, context: context, next: next, timeout: timeout)
     }
 
-    /// Races the rest of the chain, in a child task, against the deadline.
+    /// Runs the rest of the chain against the deadline.
     private func run(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response,
-        timeout: Duration,
-        timer: some DeadlineTimer
+        timeout: Duration
     ) async throws -> Response {
-        let race = HandlerRace(timeout: timeout, timer: timer)
-        let report = TimeoutReporter.Request(logger: context.logger, route: context.route, timeout: timeout)
-        let outcome = await withoutActuallyEscaping(next) { next in
-            let next = ChainCall(next: next)
-            return await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    let result: Result<Response, any Error>
-                    do {
-                        result = .success(try await RequestDeadline.with(race) { try await next.next(request, context) })
-                    } catch {
-                        result = .failure(error)
-                    }
-                    race.finish(result)
-                }
-                race.timerStarted(timer.start(at: race.deadline, handler: race, in: &group))
-                let outcome = await race.outcome()
-                if case .expired = outcome {
-                    self.reporter.report(report, phase: .response)
-                }
-                // Stops the handler when it lost, and a clock timer's task when the handler won.
-                group.cancelAll()
-                return outcome
+        let timer = self.timer
+        let deadline = timer.deadline(after: timeout)
+        let cancellation = context.core.cancellation
+        let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
+        let (result, outcome) = try await timer.withDeadline(at: deadline, handler: race) {
+            let result: Result<Response, any Error>
+            do {
+                result = .success(try await RequestDeadline.with(race) { try await next(request, context) })
+            } catch {
+                result = .failure(error)
             }
+            return (result, race.finish())
         }
         switch outcome {
-        case .finished(let result, let handedOver):
+        case .inTime(let handedOver):
             var response = try result.get()
             if !handedOver && response.body.buffer == nil {
-                response.body = response.body.bounded(by: race.deadline, timer: timer, request: report, reporter: self.reporter)
+                let report = TimeoutReporter.Request(context: context, timeout: timeout)
+                response.body = response.body.bounded(
+                    by: deadline, timer: timer, cancellation: cancellation, request: report, reporter: self.reporter)
             }
             return response
         case .expired:
+            self.reporter.report(.init(context: context, timeout: timeout), phase: .response)
             throw HTTPError(
                 .serviceUnavailable,
                 message: "Request timed out",
@@ -147,13 +130,4 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
             )
         }
     }
-}
-
-/// The rest of the middleware chain, called from the child task that races the deadline.
-///
-/// `@unchecked Sendable` because the chain's closure is not declared `@Sendable`, though every part of it is: the
-/// middleware and responders it calls are `Sendable`. The parent task only waits while the child calls it, and
-/// `withoutActuallyEscaping` with the task group keeps it from outliving the call to `handle`.
-private struct ChainCall<Context: RequestContext>: @unchecked Sendable {
-    let next: (Request, Context) async throws -> Response
 }

@@ -1,3 +1,4 @@
+import JaanHTTP
 import Logging
 import Metrics
 import Synchronization
@@ -17,10 +18,18 @@ final class TimeoutReporter: Sendable {
     }
 
     /// What the log line says about the request.
+    ///
+    /// Made only when a deadline may be reported, since the request's logger is assembled on first use.
     struct Request: Sendable {
         let logger: Logger
         let route: String?
         let timeout: Duration
+
+        init(context: some RequestContext, timeout: Duration) {
+            self.logger = context.logger
+            self.route = context.route
+            self.timeout = timeout
+        }
     }
 
     private struct Key: Hashable {

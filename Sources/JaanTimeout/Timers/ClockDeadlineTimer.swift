@@ -1,30 +1,38 @@
 /// A timer on any clock: a child task that sleeps until the deadline. Tests use it with a clock they advance by hand.
 struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
     let clock: TimerClock
+    /// The instant the timer's instants count from.
+    private let origin: TimerClock.Instant
 
-    func deadline(after duration: Duration) -> TimerClock.Instant {
-        self.clock.now.advanced(by: duration)
+    init(clock: TimerClock) {
+        self.clock = clock
+        self.origin = clock.now
     }
 
-    func remaining(until deadline: TimerClock.Instant) -> Duration {
-        self.clock.now.duration(to: deadline)
+    func deadline(after duration: Duration) -> Duration {
+        self.origin.duration(to: self.clock.now) + duration
     }
 
-    func start(
-        at deadline: TimerClock.Instant,
+    func remaining(until deadline: Duration) -> Duration {
+        deadline - self.origin.duration(to: self.clock.now)
+    }
+
+    func withDeadline<Value>(
+        at deadline: Duration,
         handler: some DeadlineHandler,
-        in group: inout ThrowingTaskGroup<Void, any Error>
-    ) -> Never? {
-        group.addTask { [clock] in
-            do {
-                try await clock.sleep(until: deadline, tolerance: nil)
-            } catch {
-                return  // Cancelled: the race was decided without the deadline.
+        _ operation: () async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [clock, origin] in
+                do {
+                    try await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)
+                } catch {
+                    return  // Stopped: the operation returned before the deadline.
+                }
+                handler.deadlinePassed()
             }
-            handler.deadlinePassed()
+            defer { group.cancelAll() }
+            return try await operation()
         }
-        return nil
     }
-
-    func cancel(_ handle: Never) {}
 }

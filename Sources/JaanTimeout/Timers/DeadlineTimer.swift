@@ -2,7 +2,7 @@ import NIOCore
 
 /// Something a deadline timer calls when its deadline passes.
 protocol DeadlineHandler: NIOScheduledCallbackHandler, Sendable, AnyObject {
-    /// Called once, at the deadline, unless the timer was cancelled first.
+    /// Called once, at the deadline, unless the timer was stopped first.
     func deadlinePassed()
 }
 
@@ -13,28 +13,20 @@ extension DeadlineHandler {
 }
 
 /// Tells a ``DeadlineHandler`` when a deadline passes, and measures the time left until it.
+///
+/// Instants are durations since the timer's own origin, so that what holds a timer need not be generic over its
+/// clock: generic code that is not specialized looks up type metadata on every request.
 protocol DeadlineTimer: Sendable {
-    /// A point in time on the timer's clock.
-    associatedtype Instant: Sendable
-    /// What cancels a started timer.
-    associatedtype Handle: Sendable
-
-    /// The instant `duration` from now.
-    func deadline(after duration: Duration) -> Instant
+    /// The instant `duration` from now, as the time since the timer's origin.
+    func deadline(after duration: Duration) -> Duration
 
     /// The time from now until `deadline`; zero or less once it has passed.
-    func remaining(until deadline: Instant) -> Duration
+    func remaining(until deadline: Duration) -> Duration
 
-    /// Starts a timer that calls `handler` at `deadline`.
-    ///
-    /// - Returns: The handle that cancels the timer, or `nil` when the timer is a child task added to `group`, which
-    ///   the caller cancels with the group's other children.
-    func start(
-        at deadline: Instant,
+    /// Runs `operation` while a timer calls `handler` at `deadline`; the timer stops when `operation` returns.
+    func withDeadline<Value>(
+        at deadline: Duration,
         handler: some DeadlineHandler,
-        in group: inout ThrowingTaskGroup<Void, any Error>
-    ) -> Handle?
-
-    /// Cancels a timer, so that it never calls its handler.
-    func cancel(_ handle: Handle)
+        _ operation: () async throws -> Value
+    ) async throws -> Value
 }
