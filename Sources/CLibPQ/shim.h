@@ -14,6 +14,14 @@
 // The readiness API JaanPostgres waits for libpq's sockets with (see SocketReactor.swift).
 #if defined(__linux__)
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+
+// Names the calling thread (at most 15 characters), for profilers and debuggers; prctl is
+// variadic, which Swift cannot call.
+static inline int jaan_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, name, 0, 0, 0);
+}
 #endif
 
 #endif

@@ -53,23 +53,25 @@ enum NIORunner {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            _ = try await Measurement.drive(clients: clients, seconds: 0.5) { try await once(workload, client) }
-            return try await Measurement.drive(clients: clients, seconds: seconds) { try await once(workload, client) }
+            _ = try await Measurement.drive(clients: clients, seconds: 0.5) { random in try await once(workload, client, random: &random) }
+            return try await Measurement.drive(clients: clients, seconds: seconds) { random in try await once(workload, client, random: &random) }
         }
     }
 
-    static func once(_ workload: Workload, _ client: PostgresClient) async throws {
+    static func once(_ workload: Workload, _ client: PostgresClient, random: inout FastRandom) async throws -> Int {
         switch workload {
         case .selectOnly:
             var count = 0
-            for try await _ in try await client.execute(SelectBalance(aid: Int.random(in: 1...1_000_000))) { count += 1 }
+            for try await _ in try await client.execute(SelectBalance(aid: random.next(in: 1...1_000_000))) { count += 1 }
             precondition(count == 1)
+            return 1
         case .hundredRows:
             var accounts: [Account] = []
-            for try await account in try await client.execute(SelectHundred(first: Int.random(in: 1...999_900))) {
+            for try await account in try await client.execute(SelectHundred(first: random.next(in: 1...999_900))) {
                 accounts.append(account)
             }
             precondition(accounts.count == 100)
+            return 1
         }
     }
 }

@@ -52,6 +52,15 @@ public final class PostgresClient: Service, Sendable {
         )
     }
 
+    /// The executor of the thread that waits for the connections' sockets.
+    ///
+    /// A task that mostly talks to the database can prefer it, with
+    /// `withTaskExecutorPreference(client.taskExecutor) { ... }`: its statements are then sent, and
+    /// their results read, on the thread that sees the sockets become ready, which saves a hop to
+    /// another thread (and often the wake-up of a sleeping one) on every round trip. Work that
+    /// takes long without awaiting must not run there, as it delays every connection's results.
+    public var taskExecutor: any TaskExecutor { SocketReactor.shared }
+
     /// Runs the pool: opens, validates and closes connections until the task is cancelled or
     /// the service group shuts down.
     public func run() async throws {
@@ -73,6 +82,12 @@ public final class PostgresClient: Service, Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         try await pool.withConnection { connection in try await connection.query(query) }
+    }
+
+    /// Runs several statements in one round trip on a pooled connection; see ``PostgresConnection/pipeline(_:)``.
+    @discardableResult
+    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await pool.withConnection { connection in try await connection.pipeline(queries) }
     }
 
     /// Runs `body` in a transaction on a pooled connection; see ``PostgresConnection/withTransaction(isolation:_:)``.

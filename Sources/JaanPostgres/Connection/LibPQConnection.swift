@@ -9,6 +9,9 @@ final class LibPQConnection: @unchecked Sendable {
     let pointer: OpaquePointer
     let cancelHandle: OpaquePointer?
     var statements: StatementCache
+    /// Set when an operation left the protocol in a state it cannot recover from; the
+    /// connection is then closed instead of reused.
+    var abandoned = false
 
     init(pointer: OpaquePointer, statementCacheSize: Int) {
         self.pointer = pointer
@@ -123,27 +126,7 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     private func runPrepared(_ query: PostgresQuery, key: StatementCache.Key) async throws -> ResultHandle? {
-        let name: String
-        if let cached = statements.name(for: key) {
-            name = cached
-        } else {
-            let added = statements.add(key)
-            name = added.name
-            if let evicted = added.evicted {
-                _ = try await simpleQuery("DEALLOCATE \(evicted)")
-            }
-            do {
-                let sent = query.binds.types.withUnsafeBufferPointer { types in
-                    PQsendPrepare(pointer, name, query.sql, Int32(query.binds.count), types.baseAddress)
-                }
-                guard sent == 1 else { throw PostgresError.connectionClosed(errorMessage) }
-                try await flush()
-                _ = try await collectStatementResults()
-            } catch {
-                statements.remove(key)
-                throw error
-            }
-        }
+        let name = try await preparedName(query, key: key)
         try query.binds.withUnsafeParameters { values, _ in
             guard PQsendQueryPrepared(pointer, name, Int32(query.binds.count), values, nil, nil, 0) == 1 else {
                 throw PostgresError.connectionClosed(errorMessage)
@@ -151,6 +134,27 @@ final class LibPQConnection: @unchecked Sendable {
         }
         try await flush()
         return try await collectStatementResults()
+    }
+
+    /// The name of the statement prepared for `key`, preparing it (one round trip) when the cache lacks it.
+    func preparedName(_ query: PostgresQuery, key: StatementCache.Key) async throws -> String {
+        if let cached = statements.name(for: key) { return cached }
+        let added = statements.add(key)
+        if let evicted = added.evicted {
+            _ = try await simpleQuery("DEALLOCATE \(evicted)")
+        }
+        do {
+            let sent = query.binds.types.withUnsafeBufferPointer { types in
+                PQsendPrepare(pointer, added.name, query.sql, Int32(query.binds.count), types.baseAddress)
+            }
+            guard sent == 1 else { throw PostgresError.connectionClosed(errorMessage) }
+            try await flush()
+            _ = try await collectStatementResults()
+        } catch {
+            statements.remove(key)
+            throw error
+        }
+        return added.name
     }
 
     static func serverError(_ result: OpaquePointer) -> PostgresError {

@@ -73,7 +73,7 @@ extension PostgresConnection {
                 if resumeNow { continuation.resume() }
             }
         }
-        let bad = connection.isBad
+        let bad = connection.isBad || connection.abandoned
         let inTransaction = !bad && PQtransactionStatus(connection.pointer) != PQTRANS_IDLE
         let (finish, cancelled) = state.withLock { state in
             var cancelled = false

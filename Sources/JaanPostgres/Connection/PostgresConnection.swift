@@ -101,6 +101,12 @@ public final class PostgresConnection: Sendable {
 
     /// Measures, logs and records the duration of one statement.
     func timed(_ sql: String, _ body: () async throws -> ResultHandle?) async throws -> PostgresRows {
+        let result = try await measured(sql, body)
+        return PostgresRows(result: result ?? Self.emptyResult)
+    }
+
+    /// Measures, logs and records the duration of `body`, which runs `sql`.
+    func measured<Result>(_ sql: @autoclosure () -> String, _ body: () async throws -> Result) async throws -> Result {
         let start = ContinuousClock.now
         var failed = true
         defer {
@@ -109,15 +115,15 @@ public final class PostgresConnection: Sendable {
             if elapsed >= configuration.slowQueryThreshold {
                 logger.warning(
                     "slow query",
-                    metadata: ["sql": "\(sql)", "duration_ms": "\(elapsed.milliseconds)", "failed": "\(failed)"]
+                    metadata: ["sql": "\(sql())", "duration_ms": "\(elapsed.milliseconds)", "failed": "\(failed)"]
                 )
             } else {
-                logger.debug("query", metadata: ["sql": "\(sql)", "duration_ms": "\(elapsed.timeInterval * 1000)", "failed": "\(failed)"])
+                logger.debug("query", metadata: ["sql": "\(sql())", "duration_ms": "\(elapsed.timeInterval * 1000)", "failed": "\(failed)"])
             }
         }
         let result = try await body()
         failed = false
-        return PostgresRows(result: result ?? Self.emptyResult)
+        return result
     }
 
     /// A result without columns or rows, for statements that return nothing at all.

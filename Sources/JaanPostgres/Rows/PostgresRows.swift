@@ -41,8 +41,15 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         let columns = ColumnLookup(names: result.columnNames, strategy: keyDecodingStrategy)
         var decoded: [Row] = []
         decoded.reserveCapacity(result.rowCount)
+        // A single column of a PostgresDecodable type decodes as that value; checked once, not per row.
+        if result.columnNames.count == 1, let single = Row.self as? any PostgresDecodable.Type {
+            for index in 0..<result.rowCount {
+                decoded.append(try single.init(postgresCell: result.cell(row: index, column: 0)) as! Row)
+            }
+            return decoded
+        }
         for index in 0..<result.rowCount {
-            decoded.append(try RowDecoder(result: result, row: index, columns: columns).decode(Row.self))
+            decoded.append(try Row(from: RowDecoder(result: result, row: index, columns: columns)))
         }
         return decoded
     }

@@ -1,6 +1,13 @@
 /// Maps coding keys to column positions, built once per result.
-struct ColumnLookup {
+///
+/// A decode asks for the same keys, in the same order, on every row: the lookup remembers them
+/// and finds each by comparing strings from where the previous one was found, which for the
+/// literal keys of a synthesized `CodingKeys` is a comparison of identical storage, instead of
+/// hashing every key of every row.
+final class ColumnLookup {
     let positions: [String: Int]
+    private var recent: [(key: String, position: Int?)] = []
+    private var cursor = 0
 
     init(names: [String], strategy: PostgresKeyDecodingStrategy) {
         var positions: [String: Int] = [:]
@@ -9,6 +16,26 @@ struct ColumnLookup {
             if strategy.convertsSnakeCase { positions[Self.camelCase(name)] = position }
         }
         self.positions = positions
+    }
+
+    /// The position of the column for `key`, or `nil` when the result has no such column.
+    func position(of key: String) -> Int? {
+        let count = recent.count
+        var index = cursor
+        for _ in 0..<count {
+            let next = index + 1 == count ? 0 : index + 1
+            if recent[index].key == key {
+                cursor = next
+                return recent[index].position
+            }
+            index = next
+        }
+        let position = positions[key]
+        if count < 64 {
+            recent.append((key, position))
+            cursor = 0
+        }
+        return position
     }
 
     /// `created_at` becomes `createdAt`.
@@ -54,7 +81,7 @@ struct RowDecoder: Decoder {
     }
 
     func cell<Value>(forKey key: some CodingKey, as type: Value.Type) throws -> PostgresCell {
-        guard let position = columns.positions[key.stringValue] else {
+        guard let position = columns.position(of: key.stringValue) else {
             throw PostgresDecodingError(reason: .missingColumn, column: key.stringValue, swiftType: "\(Value.self)", postgresType: nil)
         }
         return result.cell(row: row, column: position)
@@ -68,7 +95,7 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { decoder.result.columnNames.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { decoder.columns.positions[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { decoder.columns.position(of: key.stringValue) != nil }
 
     func decodeNil(forKey key: Key) throws -> Bool { try decoder.cell(forKey: key, as: Any?.self).bytes == nil }
 
