@@ -36,6 +36,9 @@ struct ConnectDatabaseTrait: SuiteTrait, TestScoping {
             // Parallel tests on a loaded machine can queue for a connection longer than the 2 s default; the
             // acquire timeout itself is tested with a client of its own.
             clientConfiguration.pool.acquireTimeout = .seconds(30)
+            // Likewise, a new backend can take longer than the 10 s default to start when the cores are saturated
+            // (seen beside six CPU hogs); the connect timeout itself is tested against an unreachable server.
+            clientConfiguration.connection.connectTimeout = .seconds(60)
             let client = PostgresClient(configuration: clientConfiguration, logger: TestDatabase.quietLogger)
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await client.run() }

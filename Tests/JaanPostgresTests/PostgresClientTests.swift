@@ -21,6 +21,7 @@ extension PostgresTests {
             configuration.pool.maximumConnections = 8
             // The whole suite connects at once on a loaded machine; a first connect may take seconds.
             configuration.pool.acquireTimeout = .seconds(30)
+            configuration.connection.connectTimeout = .seconds(30)
             configure(&configuration)
             let client = PostgresClient(configuration: configuration, logger: logger)
             return try await withThrowingTaskGroup(of: Void.self) { group in
