@@ -15,7 +15,7 @@ import Testing
     }
 
     /// Writes its name to the log when its deadline passes.
-    final class Recorder: DeadlineHandler {
+    final class Recorder: DeadlineHandler, @unchecked Sendable {
         let name: String
         let log: Log
 
@@ -24,7 +24,7 @@ import Testing
             self.log = log
         }
 
-        func deadlinePassed() {
+        override func deadlinePassed() {
             self.log.append(self.name)
         }
     }
@@ -34,11 +34,11 @@ import Testing
         let queue = DeadlineQueue(eventLoop: loop)
         let log = Log()
         let start = loop.now
-        _ = queue.insert(start + .seconds(10), handler: Recorder("ten", log: log))
-        _ = queue.insert(start + .seconds(30), handler: Recorder("thirty", log: log))
+        queue.insert(Recorder("ten", log: log), at: start + .seconds(10))
+        queue.insert(Recorder("thirty", log: log), at: start + .seconds(30))
         // Earlier than the armed timer, as a streamed body's deadline is: the timer must move forward.
-        _ = queue.insert(start + .seconds(5), handler: Recorder("five", log: log))
-        _ = queue.insert(start + .seconds(20), handler: Recorder("twenty", log: log))
+        queue.insert(Recorder("five", log: log), at: start + .seconds(5))
+        queue.insert(Recorder("twenty", log: log), at: start + .seconds(20))
         loop.advanceTime(to: start + .seconds(5))
         #expect(log.passed == ["five"])
         loop.advanceTime(to: start + .seconds(25))
@@ -53,8 +53,9 @@ import Testing
         let queue = DeadlineQueue(eventLoop: loop)
         let log = Log()
         let start = loop.now
-        let first = queue.insert(start + .seconds(10), handler: Recorder("first", log: log))
-        _ = queue.insert(start + .seconds(20), handler: Recorder("second", log: log))
+        let first = Recorder("first", log: log)
+        queue.insert(first, at: start + .seconds(10))
+        queue.insert(Recorder("second", log: log), at: start + .seconds(20))
         queue.remove(first)
         // The timer armed for the first fires for nothing, then waits for the second.
         loop.advanceTime(to: start + .seconds(15))
@@ -71,9 +72,11 @@ import Testing
         let queue = DeadlineQueue(eventLoop: loop)
         let log = Log()
         let start = loop.now
-        queue.remove(queue.insert(start + .seconds(10), handler: Recorder("gone", log: log)))
+        let gone = Recorder("gone", log: log)
+        queue.insert(gone, at: start + .seconds(10))
+        queue.remove(gone)
         loop.advanceTime(to: start + .seconds(10))
-        _ = queue.insert(start + .seconds(12), handler: Recorder("late", log: log))
+        queue.insert(Recorder("late", log: log), at: start + .seconds(12))
         loop.advanceTime(to: start + .seconds(12))
         #expect(log.passed == ["late"])
         try loop.syncShutdownGracefully()

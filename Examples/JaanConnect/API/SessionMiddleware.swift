@@ -15,7 +15,9 @@ struct SessionMiddleware: Middleware {
     let client: PostgresClient
     let sessions: SessionCache<ContinuousClock>
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else {
             throw Self.unauthorized
         }

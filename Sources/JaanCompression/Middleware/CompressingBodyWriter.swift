@@ -22,24 +22,24 @@ struct CompressingBodyWriter: ResponseBodyWriter {
         self.output = allocator.buffer(capacity: 0)
     }
 
-    mutating func write(_ buffer: ByteBuffer) async throws {
+    nonisolated(nonsending) mutating func write(_ buffer: ByteBuffer) async throws {
         guard buffer.readableBytes > 0 else {
             return
         }
         try await self.compress(buffer, flush: .none)
     }
 
-    mutating func flush() async throws {
+    nonisolated(nonsending) mutating func flush() async throws {
         try await self.compress(ByteBuffer(), flush: .sync)
         try await self.wrapped.flush()
     }
 
-    mutating func finish() async throws {
+    nonisolated(nonsending) mutating func finish() async throws {
         try await self.compress(ByteBuffer(), flush: .finish)
         self.deflater?.end()
     }
 
-    private mutating func compress(_ buffer: ByteBuffer, flush: Deflater.Flush) async throws {
+    nonisolated(nonsending) private mutating func compress(_ buffer: ByteBuffer, flush: Deflater.Flush) async throws {
         let deflater = try self.deflater ?? Deflater(format: self.format, configuration: self.configuration)
         self.deflater = deflater
         var input = buffer

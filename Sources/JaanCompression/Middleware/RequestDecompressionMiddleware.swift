@@ -41,7 +41,7 @@ public struct RequestDecompressionMiddleware<Context: RequestContext>: Middlewar
     }
 
     /// Hands `next` the request with its body decompressed.
-    public func handle(
+    nonisolated(nonsending) public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

@@ -69,7 +69,7 @@ public struct ResponseCompressionMiddleware<Context: RequestContext>: Middleware
     }
 
     /// Compresses the response `next` returns, when the rules allow it.
-    public func handle(
+    nonisolated(nonsending) public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

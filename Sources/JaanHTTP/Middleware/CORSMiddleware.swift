@@ -69,7 +69,7 @@ public struct CORSMiddleware<Context: RequestContext>: Middleware {
     }
 
     /// Answers preflights; adds the CORS header fields to other responses, error responses included.
-    public func handle(
+    nonisolated(nonsending) public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

@@ -11,12 +11,16 @@
 /// }
 /// ```
 /// Chains are folded into responders once, when the router is built, not per request.
+///
+/// The chain runs on the executor of the connection's task, the connection's event loop: responders and middleware
+/// are `nonisolated(nonsending)`, so no call along the chain checks or changes executors. A `handle` declared as a
+/// plain `func`, as above, works too; declaring it `nonisolated(nonsending)` spares the executor check on entry.
 public protocol Middleware<Context>: Sendable {
     /// The request context type.
     associatedtype Context: RequestContext
 
     /// Handles a request, calling `next` for the rest of the chain when it should go on.
-    func handle(
+    nonisolated(nonsending) func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
@@ -28,7 +32,7 @@ struct MiddlewareResponder<Context: RequestContext>: HTTPResponder {
     let middleware: any Middleware<Context>
     let next: any HTTPResponder<Context>
 
-    func respond(to request: Request, context: Context) async throws -> Response {
+    nonisolated(nonsending) func respond(to request: Request, context: Context) async throws -> Response {
         try await self.middleware.handle(request, context: context) { request, context in
             try await self.next.respond(to: request, context: context)
         }

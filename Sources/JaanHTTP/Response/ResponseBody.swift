@@ -14,7 +14,7 @@ public import NIOCore
 /// The server finishes the body when the closure returns.
 public struct ResponseBody: Sendable {
     /// The closure that writes a streamed body.
-    public typealias Write = @Sendable (inout any ResponseBodyWriter) async throws -> Void
+    public typealias Write = nonisolated(nonsending) @Sendable (inout any ResponseBodyWriter) async throws -> Void
 
     enum Storage: Sendable {
         case buffer(ByteBuffer)
@@ -78,13 +78,13 @@ public struct ResponseBody: Sendable {
     }
 
     /// Writes the whole body to `writer` and finishes it.
-    package func write(to writer: inout any ResponseBodyWriter) async throws {
+    nonisolated(nonsending) package func write(to writer: inout any ResponseBodyWriter) async throws {
         try await self.writeContent(to: &writer)
         try await writer.finish()
     }
 
     /// Writes the body's bytes to `writer` without finishing it, for a body that wraps this one.
-    package func writeContent(to writer: inout any ResponseBodyWriter) async throws {
+    nonisolated(nonsending) package func writeContent(to writer: inout any ResponseBodyWriter) async throws {
         switch self.storage {
         case .buffer(let buffer):
             if buffer.readableBytes > 0 { try await writer.write(buffer) }

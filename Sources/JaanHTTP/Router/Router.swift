@@ -33,7 +33,7 @@ public final class Router<Context: RequestContext>: RouterMethods {
     public func on<Output: ResponseGenerator>(
         _ path: String,
         method: HTTPRequest.Method,
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.addRoute(path, method: method, middlewares: [], handler: makeHandlerResponder(handler))
         return self
@@ -83,7 +83,7 @@ public final class RouterGroup<Context: RequestContext>: RouterMethods {
     public func on<Output: ResponseGenerator>(
         _ path: String,
         method: HTTPRequest.Method,
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.router.addRoute(
             RoutePattern.join(self.prefix, path),

@@ -13,7 +13,7 @@ public protocol RouterMethods<Context> {
     func on<Output: ResponseGenerator>(
         _ path: String,
         method: HTTPRequest.Method,
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self
 
     /// Adds a middleware that runs around the routes added after it here.
@@ -29,7 +29,7 @@ extension RouterMethods {
     @discardableResult
     public func get<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .get, use: handler)
     }
@@ -38,7 +38,7 @@ extension RouterMethods {
     @discardableResult
     public func post<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .post, use: handler)
     }
@@ -47,7 +47,7 @@ extension RouterMethods {
     @discardableResult
     public func put<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .put, use: handler)
     }
@@ -56,7 +56,7 @@ extension RouterMethods {
     @discardableResult
     public func patch<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .patch, use: handler)
     }
@@ -65,7 +65,7 @@ extension RouterMethods {
     @discardableResult
     public func delete<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .delete, use: handler)
     }
@@ -74,7 +74,7 @@ extension RouterMethods {
     @discardableResult
     public func head<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .head, use: handler)
     }
@@ -83,7 +83,7 @@ extension RouterMethods {
     @discardableResult
     public func options<Output: ResponseGenerator>(
         _ path: String = "",
-        use handler: @escaping @Sendable (Request, Context) async throws -> Output
+        use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
         self.on(path, method: .options, use: handler)
     }
@@ -91,7 +91,7 @@ extension RouterMethods {
 
 /// Turns a route handler into a responder.
 func makeHandlerResponder<Context: RequestContext, Output: ResponseGenerator>(
-    _ handler: @escaping @Sendable (Request, Context) async throws -> Output
+    _ handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
 ) -> ClosureResponder<Context> {
     ClosureResponder { request, context in
         try await handler(request, context).response(from: request, context: context)

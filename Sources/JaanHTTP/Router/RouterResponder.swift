@@ -16,7 +16,7 @@ public struct RouterResponder<Context: RequestContext>: HTTPResponder {
     }
 
     /// Routes the request and answers it.
-    public func respond(to request: Request, context: Context) async throws -> Response {
+    nonisolated(nonsending) public func respond(to request: Request, context: Context) async throws -> Response {
         var context = context
         var captures: [Substring] = []
         guard let endpoint = self.trie.match(request.path, captures: &captures) else {
@@ -41,7 +41,7 @@ public struct RouterResponder<Context: RequestContext>: HTTPResponder {
 
 /// Answers 404 for an unknown path; for a known path, 405 with `Allow`, or 204 with `Allow` to `OPTIONS`.
 struct UnmatchedResponder<Context: RequestContext>: HTTPResponder {
-    func respond(to request: Request, context: Context) async throws -> Response {
+    nonisolated(nonsending) func respond(to request: Request, context: Context) async throws -> Response {
         guard let allowed = context.core.allowedMethods else {
             throw HTTPError(.notFound)
         }

@@ -6,17 +6,17 @@ struct ConnectionBodyWriter: ResponseBodyWriter {
     let counter: ByteCounter
 
     /// Sends `buffer`, unless the task serving the request is cancelled: then the body stops with `CancellationError`.
-    mutating func write(_ buffer: ByteBuffer) async throws {
+    nonisolated(nonsending) mutating func write(_ buffer: ByteBuffer) async throws {
         try Task.checkCancellation()
         self.counter.bytes += buffer.readableBytes
         try await self.connection.write(.body(buffer))
     }
 
-    mutating func flush() async throws {
+    nonisolated(nonsending) mutating func flush() async throws {
         // Every write is flushed already.
     }
 
-    mutating func finish() async throws {
+    nonisolated(nonsending) mutating func finish() async throws {
         try await self.connection.write(.end)
     }
 }

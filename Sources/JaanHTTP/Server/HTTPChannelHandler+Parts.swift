@@ -53,7 +53,7 @@ struct HTTPConnectionChannel: Sendable {
     }
 
     /// The next inbound part, or `nil` once the connection has closed.
-    func next() async -> InboundHTTPPart? {
+    nonisolated(nonsending) func next() async -> InboundHTTPPart? {
         let eventLoop = self.channel.eventLoop
         if eventLoop.inEventLoop, let part = self.handler.value.takeBufferedPart() {
             return part
@@ -69,7 +69,7 @@ struct HTTPConnectionChannel: Sendable {
     }
 
     /// Writes a response part, waiting while the client is not reading fast enough.
-    func write(_ part: OutboundHTTPPart) async throws {
+    nonisolated(nonsending) func write(_ part: OutboundHTTPPart) async throws {
         let eventLoop = self.channel.eventLoop
         let handler = self.handler
         let writable: Bool

@@ -13,7 +13,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
 
     /// Serves the connection's requests until it closes; each request's ``RequestCancellation`` fires `signal`,
     /// which cancels this task.
-    func run(_ connection: HTTPConnectionChannel, cancelling signal: CancellationSignal) async {
+    nonisolated(nonsending) func run(_ connection: HTTPConnectionChannel, cancelling signal: CancellationSignal) async {
         let remoteAddress = connection.channel.remoteAddress
         let allocator = connection.channel.allocator
         let source = InboundSource(connection)
@@ -71,7 +71,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
     }
 
     /// Serves one request; returns whether the connection stays open.
-    private func serve(
+    nonisolated(nonsending) private func serve(
         _ served: RequestServing,
         body: ByteBuffer?,
         isComplete: Bool,
@@ -114,7 +114,7 @@ struct HTTPConnection<Responder: HTTPResponder>: Sendable {
     }
 
     /// Writes the response with the framing it needs; returns the body bytes written.
-    private func write(
+    nonisolated(nonsending) private func write(
         _ response: Response,
         for served: RequestServing,
         keepAlive: inout Bool,

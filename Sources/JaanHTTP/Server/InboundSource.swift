@@ -17,7 +17,7 @@ final class InboundSource: @unchecked Sendable {
     }
 
     /// The next part at the top level, between requests.
-    func next() async -> InboundHTTPPart? {
+    nonisolated(nonsending) func next() async -> InboundHTTPPart? {
         await self.connection.next()
     }
 
@@ -29,7 +29,7 @@ final class InboundSource: @unchecked Sendable {
     /// The next chunk of the current request's body, or `nil` at its end.
     ///
     /// - Throws: ``HTTPError`` with the status of a rejection (413 too large, 408 too slow, 400 malformed).
-    func nextBodyChunk() async throws -> ByteBuffer? {
+    nonisolated(nonsending) func nextBodyChunk() async throws -> ByteBuffer? {
         guard !self.bodyFinished else { return nil }
         switch await self.connection.next() {
         case .body(let chunk):
@@ -50,7 +50,7 @@ final class InboundSource: @unchecked Sendable {
     }
 
     /// Reads and drops what the handler left of the current body.
-    func discardBody() async {
+    nonisolated(nonsending) func discardBody() async {
         do {
             while try await self.nextBodyChunk() != nil {}
         } catch {

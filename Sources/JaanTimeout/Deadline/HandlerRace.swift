@@ -6,7 +6,7 @@ import Synchronization
 /// that finishes at the very instant of the deadline still yields exactly one outcome.
 ///
 /// When the deadline wins, the task serving the request is cancelled through its ``RequestCancellation``.
-final class HandlerRace: DeadlineHandler, DeadlineScope {
+final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
     /// How the work ended, as far as the deadline is concerned.
     enum Outcome: Equatable {
         /// The work finished first; `handedOver` when a middleware further in had taken over the deadline.
@@ -58,7 +58,7 @@ final class HandlerRace: DeadlineHandler, DeadlineScope {
         }
     }
 
-    func deadlinePassed() {
+    override func deadlinePassed() {
         let expired = self.phase.withLock { phase in
             guard case .running = phase else { return false }
             phase = .expired

@@ -23,7 +23,10 @@ public struct RequestDeadline: Sendable {
     public var timeout: Duration? { self.scope.timeout }
 
     /// Runs `operation` with `scope` as the current deadline.
-    static func with<Value>(_ scope: any DeadlineScope, _ operation: () async throws -> Value) async rethrows -> Value {
+    nonisolated(nonsending) static func with<Value>(
+        _ scope: any DeadlineScope,
+        _ operation: nonisolated(nonsending) () async throws -> Value
+    ) async rethrows -> Value {
         try await Self.$taskLocal.withValue(RequestDeadline(scope: scope), operation: operation)
     }
 }

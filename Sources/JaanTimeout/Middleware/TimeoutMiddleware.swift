@@ -75,7 +75,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     }
 
     /// Runs the rest of the chain under this middleware's deadline, in place of any deadline set further out.
-    public func handle(
+    nonisolated(nonsending) public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
@@ -93,7 +93,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     }
 
     /// Runs the rest of the chain against the deadline.
-    private func run(
+    nonisolated(nonsending) private func run(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response,
@@ -103,14 +103,16 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
         let deadline = timer.deadline(after: timeout)
         let cancellation = context.core.cancellation
         let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
-        let (result, outcome) = try await timer.withDeadline(at: deadline, handler: race) {
-            let result: Result<Response, any Error>
+        // Both are set by the operation, which always runs.
+        var result: Result<Response, any Error> = .failure(CancellationError())
+        var outcome = HandlerRace.Outcome.expired
+        try await timer.withDeadline(at: deadline, handler: race) {
             do {
                 result = .success(try await RequestDeadline.with(race) { try await next(request, context) })
             } catch {
                 result = .failure(error)
             }
-            return (result, race.finish())
+            outcome = race.finish()
         }
         switch outcome {
         case .inTime(let handedOver):

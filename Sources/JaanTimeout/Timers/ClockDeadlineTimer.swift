@@ -17,11 +17,11 @@ struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
         deadline - self.origin.duration(to: self.clock.now)
     }
 
-    func withDeadline<Value>(
+    nonisolated(nonsending) func withDeadline(
         at deadline: Duration,
-        handler: some DeadlineHandler,
-        _ operation: () async throws -> Value
-    ) async throws -> Value {
+        handler: DeadlineHandler,
+        _ operation: nonisolated(nonsending) () async throws -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [clock, origin] in
                 do {

@@ -1,12 +1,21 @@
 import NIOCore
 
-/// Something a deadline timer calls when its deadline passes.
-protocol DeadlineHandler: NIOScheduledCallbackHandler, Sendable, AnyObject {
-    /// Called once, at the deadline, unless the timer was stopped first.
-    func deadlinePassed()
-}
+/// Something a deadline timer calls when its deadline passes: a request's ``HandlerRace``; subclasses override
+/// ``deadlinePassed()``.
+///
+/// A class rather than a protocol so that an event loop's ``DeadlineQueue`` links handlers into its list directly,
+/// without an entry allocated per request. The links belong to the queue and are touched only on its loop, which is
+/// what makes the `@unchecked Sendable` sound.
+class DeadlineHandler: NIOScheduledCallbackHandler, @unchecked Sendable {
+    /// The queue's links: the deadline the handler is queued for, its neighbours, and whether it is queued.
+    var queuedDeadline = NIODeadline.distantFuture
+    var queuedBefore: DeadlineHandler?
+    var queuedAfter: DeadlineHandler?
+    var isQueued = false
 
-extension DeadlineHandler {
+    /// Called once, at the deadline, unless the timer was stopped first.
+    func deadlinePassed() {}
+
     func handleScheduledCallback(eventLoop: some EventLoop) {
         self.deadlinePassed()
     }
@@ -24,9 +33,12 @@ protocol DeadlineTimer: Sendable {
     func remaining(until deadline: Duration) -> Duration
 
     /// Runs `operation` while a timer calls `handler` at `deadline`; the timer stops when `operation` returns.
-    func withDeadline<Value>(
+    ///
+    /// Not generic, so that a call through `any DeadlineTimer` needs no type metadata and copies no value through
+    /// value witnesses: the operation stores its own result.
+    nonisolated(nonsending) func withDeadline(
         at deadline: Duration,
-        handler: some DeadlineHandler,
-        _ operation: () async throws -> Value
-    ) async throws -> Value
+        handler: DeadlineHandler,
+        _ operation: nonisolated(nonsending) () async throws -> Void
+    ) async throws
 }

@@ -19,11 +19,11 @@ struct EventLoopDeadlineTimer: DeadlineTimer {
         deadline - Self.now
     }
 
-    func withDeadline<Value>(
+    nonisolated(nonsending) func withDeadline(
         at deadline: Duration,
-        handler: some DeadlineHandler,
-        _ operation: () async throws -> Value
-    ) async throws -> Value {
+        handler: DeadlineHandler,
+        _ operation: nonisolated(nonsending) () async throws -> Void
+    ) async throws {
         let (seconds, attoseconds) = deadline.components
         let uptime = NIODeadline.uptimeNanoseconds(UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
         // Request tasks run on their connection's event loop. Elsewhere (a test calling a responder directly), the
@@ -34,12 +34,12 @@ struct EventLoopDeadlineTimer: DeadlineTimer {
             return try await operation()
         }
         let queue = self.queue(on: eventLoop)
-        let entry = queue.insert(uptime, handler: handler)
+        queue.insert(handler, at: uptime)
         defer {
             if eventLoop.inEventLoop {
-                queue.remove(entry)
+                queue.remove(handler)
             } else {
-                eventLoop.execute { queue.remove(entry) }
+                eventLoop.execute { queue.remove(handler) }
             }
         }
         return try await operation()
