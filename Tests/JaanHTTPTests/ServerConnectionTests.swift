@@ -89,9 +89,23 @@ import Testing
         try await withTestClient(router: Self.router(), mode: .live, configuration: testConfiguration()) { client async throws in
             let given = try await client.execute(.get, "/n/2", headers: [HTTPField.Name("X-Request-Id")!: "abc-123"], body: nil)
             #expect(given.headers[HTTPField.Name("X-Request-Id")!] == "abc-123")
-            let generated = try await client.execute(.get, "/n/2")
-            #expect((generated.headers[HTTPField.Name("X-Request-Id")!]?.count ?? 0) > 4)
+            let first = try #require(try await client.execute(.get, "/n/2").headers[HTTPField.Name("X-Request-Id")!])
+            let second = try #require(try await client.execute(.get, "/n/2").headers[HTTPField.Name("X-Request-Id")!])
+            // A random hexadecimal prefix per connection (the client opens one per request), a dash, and the count
+            // of the connection's requests.
+            let (firstPrefix, firstCount) = try #require(Self.splitRequestID(first))
+            let (secondPrefix, secondCount) = try #require(Self.splitRequestID(second))
+            #expect(!firstPrefix.isEmpty && firstPrefix.allSatisfy(\.isHexDigit))
+            #expect(firstPrefix != secondPrefix)
+            #expect(firstCount == 1 && secondCount == 1)
         }
+    }
+
+    /// A generated request id's connection prefix and counter.
+    private static func splitRequestID(_ id: String) -> (Substring, Int)? {
+        let parts = id.split(separator: "-")
+        guard parts.count == 2, let count = Int(parts[1]) else { return nil }
+        return (parts[0], count)
     }
 
     @Test func accessLogRecordsEachResponse() async throws {

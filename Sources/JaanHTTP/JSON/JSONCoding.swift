@@ -64,6 +64,8 @@ public struct JSONResponse<Value: Encodable>: ResponseGenerator {
     /// Encodes the value with the context's ``RequestContext/responseEncoder``.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
+        // Room for the server's X-Request-Id too, so that adding it does not copy the fields.
+        headers.reserveCapacity(headers.count + 2)
         headers[.contentType] = "application/json; charset=utf-8"
         let body = try context.responseEncoder.encode(self.value, allocator: context.allocator)
         return Response(status: self.status, headers: headers, body: ResponseBody(buffer: body))

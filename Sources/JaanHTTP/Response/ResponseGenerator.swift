@@ -15,11 +15,11 @@ extension Response: ResponseGenerator {
 extension String: ResponseGenerator {
     /// A `200 OK` with the string as a `text/plain; charset=utf-8` body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: "text/plain; charset=utf-8"],
-            body: ResponseBody(buffer: ByteBuffer(string: self))
-        )
+        var headers = HTTPFields()
+        // Room for the server's X-Request-Id too, so that adding it does not copy the fields.
+        headers.reserveCapacity(2)
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(buffer: ByteBuffer(string: self)))
     }
 }
 

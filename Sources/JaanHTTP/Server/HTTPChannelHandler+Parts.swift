@@ -19,7 +19,7 @@ extension HTTPChannelHandler {
     }
 
     /// Resumes `waiter` with the next part, now or when it arrives; with `nil` once the connection has closed.
-    func waitForPart(_ waiter: CheckedContinuation<InboundHTTPPart?, Never>) {
+    func waitForPart(_ waiter: UnsafeContinuation<InboundHTTPPart?, Never>) {
         if let part = self.takeBufferedPart() {
             waiter.resume(returning: part)
         } else if self.isClosed {
@@ -59,7 +59,7 @@ struct HTTPConnectionChannel: Sendable {
             return part
         }
         let handler = self.handler
-        return await withCheckedContinuation { continuation in
+        return await withUnsafeContinuation { continuation in
             if eventLoop.inEventLoop {
                 handler.value.waitForPart(continuation)
             } else {

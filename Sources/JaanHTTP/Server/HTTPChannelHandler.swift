@@ -61,8 +61,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     var context: ChannelHandlerContext?
 
     /// Parts the connection's task has not taken yet, and the task when it waits for one.
+    ///
+    /// An unsafe continuation, since the task waits once per request and a checked one allocates its checker each
+    /// time; ``waitForPart(_:)`` and the paths that resume it are the only users, and resume it once (the tests
+    /// ran them with a checked continuation).
     var buffered = CircularBuffer<InboundHTTPPart>(initialCapacity: 4)
-    var partWaiter: CheckedContinuation<InboundHTTPPart?, Never>?
+    var partWaiter: UnsafeContinuation<InboundHTTPPart?, Never>?
     /// Tasks waiting for the channel to become writable again.
     var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     /// Whether a read was held back because the task is behind.

@@ -13,7 +13,15 @@ struct RequestIDGenerator {
             return given
         }
         self.counter &+= 1
-        return self.prefix + "-" + String(self.counter)
+        // One allocation: concatenating would allocate for the prefix and dash, then again to append the counter.
+        let counter = String(self.counter)
+        let prefix = self.prefix
+        return String(unsafeUninitializedCapacity: prefix.utf8.count + 1 + counter.utf8.count) { bytes in
+            var index = bytes.initialize(fromContentsOf: prefix.utf8)
+            bytes[index] = UInt8(ascii: "-")
+            index += 1
+            return bytes[index...].initialize(fromContentsOf: counter.utf8)
+        }
     }
 }
 
