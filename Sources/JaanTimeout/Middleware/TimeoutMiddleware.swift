@@ -103,8 +103,9 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
         let deadline = timer.deadline(after: timeout)
         let cancellation = context.core.cancellation
         let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
-        // Both are set by the operation, which always runs.
-        var result: Result<Response, any Error> = .failure(CancellationError())
+        // Set by the operation, which always runs. Optional rather than a placeholder error, which would be boxed on
+        // every request.
+        var result: Result<Response, any Error>?
         var outcome = HandlerRace.Outcome.expired
         try await timer.withDeadline(at: deadline, handler: race) {
             do {
@@ -114,8 +115,8 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
             }
             outcome = race.finish()
         }
-        switch outcome {
-        case .inTime(let handedOver):
+        switch (outcome, result) {
+        case (.inTime(let handedOver), let result?):
             var response = try result.get()
             if !handedOver && response.body.buffer == nil {
                 let report = TimeoutReporter.Request(context: context, timeout: timeout)
@@ -123,7 +124,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                     by: deadline, timer: timer, cancellation: cancellation, request: report, reporter: self.reporter)
             }
             return response
-        case .expired:
+        case (.inTime, nil), (.expired, _):
             self.reporter.report(.init(context: context, timeout: timeout), phase: .response)
             throw HTTPError(
                 .serviceUnavailable,
