@@ -57,5 +57,16 @@ extension PostgresTests {
                 #expect(try await connection.query("SELECT 5 AS n")[0].decode(Int.self, column: "n") == 5)
             }
         }
+
+        @Test func copyToStdoutIsRefusedAndTheConnectionIsNotReused() async throws {
+            try await TestServer.withConnection { connection async throws in
+                let error = await #expect(throws: PostgresError.self) {
+                    try await connection.query("COPY (SELECT 1) TO STDOUT")
+                }
+                #expect(error?.code == .unexpectedResult)
+                // The server is mid-COPY: the connection is left in a state it cannot vouch for, so it goes.
+                #expect(!connection.isUsable)
+            }
+        }
     }
 }

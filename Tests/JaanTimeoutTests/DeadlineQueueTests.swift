@@ -29,56 +29,70 @@ import Testing
         }
     }
 
-    @Test func deadlinesPassInTheirOrderWhateverTheOrderOfInsertion() throws {
+    /// A queue on a loop whose time the test moves, the log its handlers write to, and the loop's start time.
+    struct Fixture {
         let loop = EmbeddedEventLoop()
-        let queue = DeadlineQueue(eventLoop: loop)
         let log = Log()
-        let start = loop.now
-        queue.insert(Recorder("ten", log: log), at: start + .seconds(10))
-        queue.insert(Recorder("thirty", log: log), at: start + .seconds(30))
+        let queue: DeadlineQueue
+        let start: NIODeadline
+
+        init() {
+            self.queue = DeadlineQueue(eventLoop: self.loop)
+            self.start = self.loop.now
+        }
+
+        /// Queues a handler named `name` for `seconds` after the start.
+        @discardableResult
+        func insert(_ name: String, at seconds: Int64) -> Recorder {
+            let recorder = Recorder(name, log: self.log)
+            self.queue.insert(recorder, at: self.start + .seconds(seconds))
+            return recorder
+        }
+
+        /// Moves the loop's time to `seconds` after the start, running the timers due.
+        func advance(to seconds: Int64) {
+            self.loop.advanceTime(to: self.start + .seconds(seconds))
+        }
+    }
+
+    @Test func deadlinesPassInTheirOrderWhateverTheOrderOfInsertion() throws {
+        let fixture = Fixture()
+        fixture.insert("ten", at: 10)
+        fixture.insert("thirty", at: 30)
         // Earlier than the armed timer, as a streamed body's deadline is: the timer must move forward.
-        queue.insert(Recorder("five", log: log), at: start + .seconds(5))
-        queue.insert(Recorder("twenty", log: log), at: start + .seconds(20))
-        loop.advanceTime(to: start + .seconds(5))
-        #expect(log.passed == ["five"])
-        loop.advanceTime(to: start + .seconds(25))
-        #expect(log.passed == ["five", "ten", "twenty"])
-        loop.advanceTime(to: start + .seconds(60))
-        #expect(log.passed == ["five", "ten", "twenty", "thirty"])
-        try loop.syncShutdownGracefully()
+        fixture.insert("five", at: 5)
+        fixture.insert("twenty", at: 20)
+        fixture.advance(to: 5)
+        #expect(fixture.log.passed == ["five"])
+        fixture.advance(to: 25)
+        #expect(fixture.log.passed == ["five", "ten", "twenty"])
+        fixture.advance(to: 60)
+        #expect(fixture.log.passed == ["five", "ten", "twenty", "thirty"])
+        try fixture.loop.syncShutdownGracefully()
     }
 
     @Test func removedDeadlineNeverPassesAndTheNextOneStillDoes() throws {
-        let loop = EmbeddedEventLoop()
-        let queue = DeadlineQueue(eventLoop: loop)
-        let log = Log()
-        let start = loop.now
-        let first = Recorder("first", log: log)
-        queue.insert(first, at: start + .seconds(10))
-        queue.insert(Recorder("second", log: log), at: start + .seconds(20))
-        queue.remove(first)
+        let fixture = Fixture()
+        let first = fixture.insert("first", at: 10)
+        fixture.insert("second", at: 20)
+        fixture.queue.remove(first)
         // The timer armed for the first fires for nothing, then waits for the second.
-        loop.advanceTime(to: start + .seconds(15))
-        #expect(log.passed.isEmpty)
-        loop.advanceTime(to: start + .seconds(20))
-        #expect(log.passed == ["second"])
+        fixture.advance(to: 15)
+        #expect(fixture.log.passed.isEmpty)
+        fixture.advance(to: 20)
+        #expect(fixture.log.passed == ["second"])
         // Removing after it passed changes nothing.
-        queue.remove(first)
-        try loop.syncShutdownGracefully()
+        fixture.queue.remove(first)
+        try fixture.loop.syncShutdownGracefully()
     }
 
     @Test func emptiedQueueArmsAgainForANewDeadline() throws {
-        let loop = EmbeddedEventLoop()
-        let queue = DeadlineQueue(eventLoop: loop)
-        let log = Log()
-        let start = loop.now
-        let gone = Recorder("gone", log: log)
-        queue.insert(gone, at: start + .seconds(10))
-        queue.remove(gone)
-        loop.advanceTime(to: start + .seconds(10))
-        queue.insert(Recorder("late", log: log), at: start + .seconds(12))
-        loop.advanceTime(to: start + .seconds(12))
-        #expect(log.passed == ["late"])
-        try loop.syncShutdownGracefully()
+        let fixture = Fixture()
+        fixture.queue.remove(fixture.insert("gone", at: 10))
+        fixture.advance(to: 10)
+        fixture.insert("late", at: 12)
+        fixture.advance(to: 12)
+        #expect(fixture.log.passed == ["late"])
+        try fixture.loop.syncShutdownGracefully()
     }
 }

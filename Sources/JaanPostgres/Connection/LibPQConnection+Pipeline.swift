@@ -57,24 +57,13 @@ extension LibPQConnection {
         results.reserveCapacity(queries.count)
         var failure: PostgresError?
         for _ in queries {
-            var last: ResultHandle?
-            while true {
-                try await waitForResult()
-                guard let result = PQgetResult(pointer) else { break }
-                switch PQresultStatus(result) {
-                case PGRES_FATAL_ERROR:
-                    if failure == nil { failure = Self.serverError(result) }
-                    PQclear(result)
-                case PGRES_PIPELINE_ABORTED:
-                    PQclear(result)
-                case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                    PQclear(result)
-                    throw PostgresError.unexpectedResult("COPY cannot run in a pipeline")
-                default:
-                    last = ResultHandle(result)
-                }
+            switch try await readStatementResults() {
+            case .copy:
+                throw PostgresError.unexpectedResult("COPY cannot run in a pipeline")
+            case .finished(let last, let statementFailure):
+                failure = failure ?? statementFailure
+                results.append(last)
             }
-            results.append(last)
         }
         try await waitForResult()
         guard let sync = PQgetResult(pointer) else { throw PostgresError.unexpectedResult("the pipeline ended without its sync") }

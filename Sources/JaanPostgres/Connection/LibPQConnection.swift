@@ -53,34 +53,55 @@ final class LibPQConnection: @unchecked Sendable {
         }
     }
 
+    /// What one statement's results came to.
+    enum StatementOutcome {
+        /// libpq has no result left for the statement: its last successful result, and its first server error.
+        case finished(last: ResultHandle?, failure: PostgresError?)
+        /// The statement started a COPY, in the direction the result's status names; later results wait behind it.
+        case copy(ResultHandle)
+    }
+
+    /// Reads the results of one statement until libpq has none left for it, or until it starts a COPY.
+    ///
+    /// A server error is kept, not thrown, so that the caller drains everything the server sends first. Results of a
+    /// statement the server skipped because an earlier one in a pipeline failed are dropped.
+    func readStatementResults() async throws -> StatementOutcome {
+        var last: ResultHandle?
+        var failure: PostgresError?
+        while true {
+            try await waitForResult()
+            guard let result = PQgetResult(pointer) else { return .finished(last: last, failure: failure) }
+            switch PQresultStatus(result) {
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = Self.serverError(result) }
+                PQclear(result)
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                return .copy(ResultHandle(result))
+            default:
+                last = ResultHandle(result)
+            }
+        }
+    }
+
     /// Reads the results of the statement sent last, until libpq has none left.
     ///
     /// - Returns: The last successful result, or a `COPY FROM STDIN` result that now waits for data.
     /// - Throws: The first server error, after the rest is drained, so the connection is ready again.
     func collectResults() async throws -> ResultHandle? {
-        var last: ResultHandle?
-        var failure: PostgresError?
-        while true {
-            try await waitForResult()
-            guard let result = PQgetResult(pointer) else { break }
-            switch PQresultStatus(result) {
-            case PGRES_FATAL_ERROR:
-                if failure == nil { failure = Self.serverError(result) }
-                PQclear(result)
-            case PGRES_COPY_IN:
-                return ResultHandle(result)
-            case PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                PQclear(result)
+        switch try await readStatementResults() {
+        case .copy(let result):
+            guard PQresultStatus(result.pointer) == PGRES_COPY_IN else {
                 throw PostgresError.unexpectedResult("COPY TO STDOUT is not supported")
-            default:
-                last = ResultHandle(result)
             }
-        }
-        if let failure {
+            return result
+        case .finished(_, let failure?):
             if isBad { throw PostgresError(code: .connectionClosed, sqlState: failure.sqlState, message: failure.message) }
             throw failure
+        case .finished(let last, nil):
+            return last
         }
-        return last
     }
 
     /// Reads the results of a statement that must not start a COPY.
