@@ -21,8 +21,8 @@ public import Metrics
 /// `503 Service Unavailable` with `Retry-After` and the JSON error body; the server then closes the connection. A
 /// handler that finishes at the very instant of the deadline yields one response, never two. When the deadline passes
 /// while a streamed body is being sent, the task writing it is cancelled and the connection is closed, since the
-/// status has gone out already. No task is started per request: a request that finishes in time costs one timer,
-/// scheduled on its event loop and removed.
+/// status has gone out already. No task and no timer are started per request: a request that finishes in time is
+/// linked into and out of its event loop's list of deadlines, which one loop timer watches.
 ///
 /// Each timeout is counted in the swift-metrics counter `jaan_http_request_timeouts_total` (dimensions `route` and
 /// `phase`: `response` or `body`) and logged at `info` on the request's logger, with the request id and the route.
@@ -34,7 +34,7 @@ public import Metrics
 ///   result is dropped.
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     private let configuration: Configuration
-    /// Event-loop timers on the monotonic clock, removed from their loop when a request finishes in time; or, for
+    /// Each event loop's list of deadlines on the monotonic clock, left when a request finishes in time; or, for
     /// tests, a child task sleeping on a clock of the caller's choice.
     private let timer: any DeadlineTimer
     private let reporter: TimeoutReporter
