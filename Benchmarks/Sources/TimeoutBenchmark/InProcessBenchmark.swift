@@ -43,7 +43,9 @@ struct InProcessBenchmark {
             print("in-process GET /json, \(rounds) rounds of \(requests) requests, median CPU ns/request:")
             print("without TimeoutMiddleware: \(Int(plain)) (rounds: \(plainTimes.map { Int($0) }))")
             print("with TimeoutMiddleware:    \(Int(timed)) (rounds: \(timedTimes.map { Int($0) }))")
-            print("added per request: \(Int(timed - plain)) ns")
+            // Each round's pair ran back to back, so the median of their differences is steadier than the difference of
+            // the medians when the machine's speed changes between rounds.
+            print("added per request: \(Int(median(zip(timedTimes, plainTimes).map { $0 - $1 }))) ns")
         }
     }
 

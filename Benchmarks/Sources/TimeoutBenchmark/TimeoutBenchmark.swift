@@ -11,7 +11,7 @@ import UnixSignals
 /// The timed server also has `/stuck`, whose handler waits (without a timer of its own) until it is cancelled, behind a 10 ms deadline: loading it
 /// makes thousands of timeouts a second, to check that resident memory stays flat.
 ///
-/// Usage: `TimeoutBenchmark <plain port> <timeout port>`, or `TimeoutBenchmark --in-process <requests>` to time
+/// Usage: `TimeoutBenchmark <plain port> <timeout port> [--control]`, or `TimeoutBenchmark --in-process <requests>` to time
 /// the two routers' responders without sockets (see ``InProcessBenchmark``).
 @main
 struct TimeoutBenchmark {
@@ -29,12 +29,15 @@ struct TimeoutBenchmark {
             try await InProcessBenchmark(plain: plain.buildResponder(), timed: timed.buildResponder(), logger: logger).run(requests: requests)
             return
         }
-        guard arguments.count == 3, let plainPort = Int(arguments[1]), let timeoutPort = Int(arguments[2]) else {
-            print("usage: TimeoutBenchmark <plain port> <timeout port> | --in-process <requests>")
+        guard (3...4).contains(arguments.count), let plainPort = Int(arguments[1]), let timeoutPort = Int(arguments[2]) else {
+            print("usage: TimeoutBenchmark <plain port> <timeout port> [--control] | --in-process <requests>")
             return
         }
 
-        let services = [plain, timed].enumerated().map { index, router in
+        // `--control` serves the router without the middleware on both ports: an A/A run, whose ratios measure the
+        // harness itself.
+        let control = arguments.count == 4 && arguments[3] == "--control"
+        let services = [plain, control ? Self.makeRouters().plain : timed].enumerated().map { index, router in
             var configuration = ServerConfiguration(address: .hostname("127.0.0.1", port: index == 0 ? plainPort : timeoutPort))
             configuration.accessLog = false
             return Application(router: router, configuration: configuration, logger: logger)
