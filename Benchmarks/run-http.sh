@@ -10,14 +10,14 @@
 #   SERVERS=jaan,hummingbird,node   which apps to run (ratios are Jaan's over each peer)
 #   ENDPOINTS=plaintext,json,users  which endpoints (users is GET /users/42)
 #   CONNECTIONS=64,200              wrk connection counts
-#   DURATION=10                     seconds per measured run
+#   DURATION=2                      seconds per measured run: short, so back-to-back runs see the machine alike
 #   WARMUP=3                        seconds of warm-up per server and endpoint (at the largest count)
-#   REPETITIONS=3                   interleaved repetitions; the table shows medians
+#   REPETITIONS=15                  interleaved repetitions; the table shows medians and per-repetition ratios
 #   THREADS=2                       wrk threads
 #   SERVER_CPUS=, WRK_CPUS=         taskset CPU lists (e.g. SERVER_CPUS=1 WRK_CPUS=0); default: not pinned
 #   SKIP_BUILD=1                    use the existing release build
 #
-# Example: DURATION=5 REPETITIONS=1 ./run-http.sh
+# Example: DURATION=5 REPETITIONS=1 ./run-http.sh (a quick look)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,9 +26,9 @@ cd "$here"
 SERVERS="${SERVERS:-jaan,hummingbird,node}"
 ENDPOINTS="${ENDPOINTS:-plaintext,json,users}"
 CONNECTIONS="${CONNECTIONS:-64,200}"
-DURATION="${DURATION:-10}"
+DURATION="${DURATION:-2}"
 WARMUP="${WARMUP:-3}"
-REPETITIONS="${REPETITIONS:-3}"
+REPETITIONS="${REPETITIONS:-15}"
 THREADS="${THREADS:-2}"
 SERVER_CPUS="${SERVER_CPUS:-}"
 WRK_CPUS="${WRK_CPUS:-}"

@@ -270,6 +270,11 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
     def med(endpoint: str, conns: int, server: str, attribute: str) -> float:
         return median([getattr(r, attribute) for r in cells.get((endpoint, conns, server), [])])
 
+    def per_repetition_ratio(endpoint: str, conns: int, other: str) -> float:
+        mine = {r.repetition: r.requests_per_s for r in cells.get((endpoint, conns, subject), [])}
+        theirs = {r.repetition: r.requests_per_s for r in cells.get((endpoint, conns, other), [])}
+        return median([mine[k] / theirs[k] for k in mine if theirs.get(k)])
+
     lines = [
         f"Medians of {meta['repetitions']} interleaved runs of {meta['duration_s']} s each "
         f"(wrk -t{meta['threads']}, after a {meta['warmup_s']} s warm-up per server and endpoint); "
@@ -299,10 +304,14 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
         header = ["endpoint", "conns"]
         for other in others:
             o = DISPLAY.get(other, other)
-            header += [f"req/s {name}/{o}", f"p99 {name}/{o}", f"RSS {name}/{o}", f"CPU/req {name}/{o}"]
+            header += [
+                f"req/s {name}/{o}", f"per-rep req/s {name}/{o}", f"p99 {name}/{o}", f"RSS {name}/{o}", f"CPU/req {name}/{o}",
+            ]
         lines += [
             "",
-            f"Ratios of medians ({name} over each peer; req/s above 1 is faster, p99, RSS and CPU/request below 1 are better):",
+            f"Ratios of medians ({name} over each peer; req/s above 1 is faster, p99, RSS and CPU/request below 1 are better). "
+            "\"per-rep\" is the median over the repetitions of the ratio between the two servers' back-to-back runs: "
+            "the machine's speed drifts less between neighbouring runs than across the whole benchmark.",
             "",
             "| " + " | ".join(header) + " |",
             "|---|---:|" + "---:|" * (len(header) - 2),
@@ -311,7 +320,9 @@ def build_tables(runs: list[Run], servers: list[str], connections: list[int], su
             for conns in connections:
                 row = [ENDPOINT_LABELS[endpoint], str(conns)]
                 for other in others:
-                    for attribute in ("requests_per_s", "p99_us", "peak_rss_kb", "cpu_us_per_request"):
+                    row.append(fmt_ratio(med(endpoint, conns, subject, "requests_per_s"), med(endpoint, conns, other, "requests_per_s")))
+                    row.append(f"{per_repetition_ratio(endpoint, conns, other):.2f}")
+                    for attribute in ("p99_us", "peak_rss_kb", "cpu_us_per_request"):
                         row.append(fmt_ratio(med(endpoint, conns, subject, attribute), med(endpoint, conns, other, attribute)))
                 lines.append("| " + " | ".join(row) + " |")
     idle = ", ".join(f"{DISPLAY.get(s, s)} {meta['idle_rss_mb'][s]:.1f} MB" for s in servers)
@@ -347,9 +358,9 @@ def main() -> None:
     parser.add_argument("--servers", default="jaan,hummingbird,node")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--connections", default="64,200")
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--repetitions", type=int, default=15)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--subject", default="jaan", help="the server the ratios are computed for")
     parser.add_argument("--results", required=True, type=Path)
