@@ -35,7 +35,7 @@ public import Metrics
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     private let configuration: Configuration
     /// Each event loop's list of deadlines on the monotonic clock, left when a request finishes in time; or, for
-    /// tests, a child task sleeping on a clock of the caller's choice.
+    /// tests, a task sleeping on a clock of the caller's choice.
     private let timer: any DeadlineTimer
     private let reporter: TimeoutReporter
 
@@ -62,7 +62,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     /// Creates the middleware timed by `clock`, so that tests can move time by hand.
     ///
     /// With `ContinuousClock` this is the same as ``init(configuration:metricsFactory:)``. Any other clock is waited on
-    /// with its `sleep(until:tolerance:)` in a child task of each request.
+    /// with its `sleep(until:tolerance:)` in a task started for each request and cancelled when it ends.
     ///
     /// - Parameters:
     ///   - configuration: The timeout and the `Retry-After` of the 503.
@@ -89,48 +89,45 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                 try await next(request, context)
             }
         }
-        return try await self.run(request, context: context, next: next, timeout: timeout)
-    }
-
-    /// Runs the rest of the chain against the deadline.
-    nonisolated(nonsending) private func run(
-        _ request: Request,
-        context: Context,
-        next: (Request, Context) async throws -> Response,
-        timeout: Duration
-    ) async throws -> Response {
+        // Only the chain is awaited, here rather than in a helper: each async call around it would cost every request
+        // an executor switch on the way back.
         let timer = self.timer
         let deadline = timer.deadline(after: timeout)
         let cancellation = context.core.cancellation
         let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
-        // Set by the operation, which always runs. Optional rather than a placeholder error, which would be boxed on
-        // every request.
-        var result: Result<Response, any Error>?
-        var outcome = HandlerRace.Outcome.expired
-        try await timer.withDeadline(at: deadline, handler: race) {
-            do {
-                result = .success(try await RequestDeadline.with(race) { try await next(request, context) })
-            } catch {
-                result = .failure(error)
-            }
-            outcome = race.finish()
+        let watch = timer.start(race, at: deadline)
+        /// Decides the race and stops the timer.
+        func settle() -> HandlerRace.Outcome {
+            defer { watch.stop() }
+            return race.finish()
         }
-        switch (outcome, result) {
-        case (.inTime(let handedOver), let result?):
-            var response = try result.get()
+        var response: Response
+        do {
+            response = try await RequestDeadline.with(race) { try await next(request, context) }
+        } catch {
+            guard settle() == .expired else { throw error }
+            throw self.timedOut(context: context, timeout: timeout)
+        }
+        switch settle() {
+        case .inTime(let handedOver):
             if !handedOver && response.body.buffer == nil {
                 let report = TimeoutReporter.Request(context: context, timeout: timeout)
                 response.body = response.body.bounded(
                     by: deadline, timer: timer, cancellation: cancellation, request: report, reporter: self.reporter)
             }
             return response
-        case (.inTime, nil), (.expired, _):
-            self.reporter.report(.init(context: context, timeout: timeout), phase: .response)
-            throw HTTPError(
-                .serviceUnavailable,
-                message: "Request timed out",
-                headers: [.retryAfter: self.configuration.retryAfterValue]
-            )
+        case .expired:
+            throw self.timedOut(context: context, timeout: timeout)
         }
+    }
+
+    /// Reports a request whose deadline passed before its response, and returns the error that answers it.
+    private func timedOut(context: Context, timeout: Duration) -> HTTPError {
+        self.reporter.report(.init(context: context, timeout: timeout), phase: .response)
+        return HTTPError(
+            .serviceUnavailable,
+            message: "Request timed out",
+            headers: [.retryAfter: self.configuration.retryAfterValue]
+        )
     }
 }

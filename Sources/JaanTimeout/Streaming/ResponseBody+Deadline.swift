@@ -13,17 +13,18 @@ extension ResponseBody {
     ) -> ResponseBody {
         ResponseBody(contentLength: self.contentLength) { writer in
             let race = HandlerRace(timeout: request.timeout, deadline: deadline, timer: timer, cancellation: cancellation)
+            let watch = timer.start(race, at: deadline)
             var failure: (any Error)?
             do {
-                try await timer.withDeadline(at: deadline, handler: race) {
-                    try await RequestDeadline.with(race) {
-                        try await self.writeContent(to: &writer)
-                    }
+                try await RequestDeadline.with(race) {
+                    try await self.writeContent(to: &writer)
                 }
             } catch {
                 failure = error
             }
-            if race.finish() == .expired {
+            let outcome = race.finish()
+            watch.stop()
+            if outcome == .expired {
                 reporter.report(request, phase: .body)
                 throw DeadlineExceeded()
             }

@@ -1,4 +1,4 @@
-/// A timer on any clock: a child task that sleeps until the deadline. Tests use it with a clock they advance by hand.
+/// A timer on any clock: a task that sleeps until the deadline. Tests use it with a clock they advance by hand.
 struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
     let clock: TimerClock
     /// The instant the timer's instants count from.
@@ -17,22 +17,15 @@ struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
         deadline - self.origin.duration(to: self.clock.now)
     }
 
-    nonisolated(nonsending) func withDeadline(
-        at deadline: Duration,
-        handler: DeadlineHandler,
-        _ operation: nonisolated(nonsending) () async throws -> Void
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [clock, origin] in
-                do {
-                    try await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)
-                } catch {
-                    return  // Stopped: the operation returned before the deadline.
-                }
-                handler.deadlinePassed()
+    func start(_ handler: DeadlineHandler, at deadline: Duration) -> DeadlineWatch {
+        let sleeper = Task { [clock, origin] in
+            do {
+                try await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)
+            } catch {
+                return  // Stopped: the work returned before the deadline.
             }
-            defer { group.cancelAll() }
-            return try await operation()
+            handler.deadlinePassed()
         }
+        return .sleeper(sleeper)
     }
 }

@@ -25,6 +25,9 @@ class DeadlineHandler: NIOScheduledCallbackHandler, @unchecked Sendable {
 ///
 /// Instants are durations since the timer's own origin, so that what holds a timer need not be generic over its
 /// clock: generic code that is not specialized looks up type metadata on every request.
+///
+/// Starting and stopping are synchronous, so that the middleware awaits nothing but the rest of the chain: each
+/// async call it wraps around the chain costs every request an executor switch on the way back.
 protocol DeadlineTimer: Sendable {
     /// The instant `duration` from now, as the time since the timer's origin.
     func deadline(after duration: Duration) -> Duration
@@ -32,13 +35,32 @@ protocol DeadlineTimer: Sendable {
     /// The time from now until `deadline`; zero or less once it has passed.
     func remaining(until deadline: Duration) -> Duration
 
-    /// Runs `operation` while a timer calls `handler` at `deadline`; the timer stops when `operation` returns.
-    ///
-    /// Not generic, so that a call through `any DeadlineTimer` needs no type metadata and copies no value through
-    /// value witnesses: the operation stores its own result.
-    nonisolated(nonsending) func withDeadline(
-        at deadline: Duration,
-        handler: DeadlineHandler,
-        _ operation: nonisolated(nonsending) () async throws -> Void
-    ) async throws
+    /// Calls `handler` at `deadline`, unless the returned watch is stopped first.
+    func start(_ handler: DeadlineHandler, at deadline: Duration) -> DeadlineWatch
+}
+
+/// A started deadline timer, stopped once the work it bounds has returned.
+enum DeadlineWatch {
+    /// The handler waits in its event loop's list of deadlines.
+    case queued(DeadlineQueue, DeadlineHandler)
+    /// A timer of its own on an event loop, or none if the loop refused it.
+    case callback(NIOScheduledCallback?)
+    /// A task sleeping on a clock until the deadline.
+    case sleeper(Task<Void, Never>)
+
+    /// Stops the timer; the handler is not called after its deadline, unless it has been already.
+    func stop() {
+        switch self {
+        case .queued(let queue, let handler):
+            if queue.eventLoop.inEventLoop {
+                queue.remove(handler)
+            } else {
+                queue.eventLoop.execute { queue.remove(handler) }
+            }
+        case .callback(let callback):
+            callback?.cancel()
+        case .sleeper(let task):
+            task.cancel()
+        }
+    }
 }

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// The default timer: on the event loop the request runs on, the deadline joins that loop's ``DeadlineQueue`` and
-/// leaves it when the operation it bounds returns. Its instants are NIO's uptime clock readings.
+/// leaves it when the work it bounds returns. Its instants are NIO's uptime clock readings.
 ///
 /// `ContinuousClock.sleep(until:)` would do the same job, but a cancelled sleep stays queued in the concurrency runtime
 /// until its deadline (about 700 bytes each), so a server answering thousands of requests a second within a 60-second
@@ -19,35 +19,21 @@ struct EventLoopDeadlineTimer: DeadlineTimer {
         deadline - Self.now
     }
 
-    nonisolated(nonsending) func withDeadline(
-        at deadline: Duration,
-        handler: DeadlineHandler,
-        _ operation: nonisolated(nonsending) () async throws -> Void
-    ) async throws {
+    func start(_ handler: DeadlineHandler, at deadline: Duration) -> DeadlineWatch {
         let (seconds, attoseconds) = deadline.components
         let uptime = NIODeadline.uptimeNanoseconds(UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
-        // Request tasks run on their connection's event loop. Elsewhere (a test calling a responder directly), the
-        // deadline is a timer of its own on a shared loop.
-        guard let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop else {
-            let callback = try? MultiThreadedEventLoopGroup.singleton.next().scheduleCallback(at: uptime, handler: handler)
-            defer { callback?.cancel() }
-            return try await operation()
+        guard let queue = self.currentQueue() else {
+            // Not on an event loop (a test calling a responder directly): a timer of its own on a shared loop.
+            return .callback(try? MultiThreadedEventLoopGroup.singleton.next().scheduleCallback(at: uptime, handler: handler))
         }
-        let queue = self.queue(on: eventLoop)
         queue.insert(handler, at: uptime)
-        defer {
-            if eventLoop.inEventLoop {
-                queue.remove(handler)
-            } else {
-                eventLoop.execute { queue.remove(handler) }
-            }
-        }
-        return try await operation()
+        return .queued(queue, handler)
     }
 
-    /// The queue of the calling thread, which runs `eventLoop`.
-    private func queue(on eventLoop: any EventLoop) -> DeadlineQueue {
+    /// The queue of the event loop the calling thread runs, where request tasks run; `nil` on any other thread.
+    private func currentQueue() -> DeadlineQueue? {
         if let queue = self.queues.currentValue { return queue }
+        guard let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
         let queue = DeadlineQueue(eventLoop: eventLoop)
         self.queues.currentValue = queue
         return queue
