@@ -29,14 +29,14 @@ struct TimeoutBenchmark {
             try await InProcessBenchmark(plain: plain.buildResponder(), timed: timed.buildResponder(), logger: logger).run(requests: requests)
             return
         }
-        guard (3...4).contains(arguments.count), let plainPort = Int(arguments[1]), let timeoutPort = Int(arguments[2]) else {
+        // `--control` serves the router without the middleware on both ports: an A/A run, whose ratios measure the
+        // harness itself.
+        let control = arguments.count == 4 && arguments[3] == "--control"
+        guard arguments.count == 3 || control, let plainPort = Int(arguments[1]), let timeoutPort = Int(arguments[2]) else {
             print("usage: TimeoutBenchmark <plain port> <timeout port> [--control] | --in-process <requests>")
             return
         }
 
-        // `--control` serves the router without the middleware on both ports: an A/A run, whose ratios measure the
-        // harness itself.
-        let control = arguments.count == 4 && arguments[3] == "--control"
         let services = [plain, control ? Self.makeRouters().plain : timed].enumerated().map { index, router in
             var configuration = ServerConfiguration(address: .hostname("127.0.0.1", port: index == 0 ? plainPort : timeoutPort))
             configuration.accessLog = false

@@ -40,6 +40,17 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
         self.timer.remaining(until: self.deadline)
     }
 
+    /// Starts the timer that calls ``deadlinePassed()`` at the deadline.
+    func start() -> DeadlineWatch {
+        self.timer.start(self, at: self.deadline)
+    }
+
+    /// The work is done: says whether it was in time, and stops the timer `start()` returned.
+    func finish(stopping watch: DeadlineWatch) -> Outcome {
+        defer { watch.stop() }
+        return self.finish()
+    }
+
     /// The work is done; says whether it was in time. Only the first call decides.
     func finish() -> Outcome {
         self.phase.withLock { phase in

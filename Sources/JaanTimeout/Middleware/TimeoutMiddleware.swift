@@ -89,26 +89,21 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
                 try await next(request, context)
             }
         }
-        // Only the chain is awaited, here rather than in a helper: each async call around it would cost every request
-        // an executor switch on the way back.
+        // Only the task-local binding and the chain are awaited, here rather than in a helper: each async call around
+        // the chain costs every request an executor switch on the way back.
         let timer = self.timer
         let deadline = timer.deadline(after: timeout)
         let cancellation = context.core.cancellation
         let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
-        let watch = timer.start(race, at: deadline)
-        /// Decides the race and stops the timer.
-        func settle() -> HandlerRace.Outcome {
-            defer { watch.stop() }
-            return race.finish()
-        }
+        let watch = race.start()
         var response: Response
         do {
             response = try await RequestDeadline.with(race) { try await next(request, context) }
         } catch {
-            guard settle() == .expired else { throw error }
+            guard race.finish(stopping: watch) == .expired else { throw error }
             throw self.timedOut(context: context, timeout: timeout)
         }
-        switch settle() {
+        switch race.finish(stopping: watch) {
         case .inTime(let handedOver):
             if !handedOver && response.body.buffer == nil {
                 let report = TimeoutReporter.Request(context: context, timeout: timeout)

@@ -13,7 +13,7 @@ extension ResponseBody {
     ) -> ResponseBody {
         ResponseBody(contentLength: self.contentLength) { writer in
             let race = HandlerRace(timeout: request.timeout, deadline: deadline, timer: timer, cancellation: cancellation)
-            let watch = timer.start(race, at: deadline)
+            let watch = race.start()
             var failure: (any Error)?
             do {
                 try await RequestDeadline.with(race) {
@@ -22,9 +22,7 @@ extension ResponseBody {
             } catch {
                 failure = error
             }
-            let outcome = race.finish()
-            watch.stop()
-            if outcome == .expired {
+            if race.finish(stopping: watch) == .expired {
                 reporter.report(request, phase: .body)
                 throw DeadlineExceeded()
             }
