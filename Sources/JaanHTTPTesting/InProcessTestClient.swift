@@ -27,6 +27,7 @@ public struct InProcessTestClient<Responder: HTTPResponder>: TestClient {
     public func execute(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         let cancelled = CancellationSignal()
         cancelled.begin(request: 1)
+        defer { cancelled.end() }
         return try await withThrowingTaskGroup(of: TestResponse?.self) { group in
             group.addTask {
                 try await self.exchange(method, path, headers: headers, body: body, cancellation: RequestCancellation(signal: cancelled, request: 1))

@@ -57,7 +57,33 @@ import Testing
         let response = try await client.execute(.get, "/cancelled")
         #expect(response.status == .serviceUnavailable)
     }
+
+    @Test func deadlineKeptForARequestIsDroppedWhenItEnds() {
+        let signal = CancellationSignal()
+        signal.begin(request: 1)
+        let first = RequestCancellation(signal: signal, request: 1)
+        let kept = KeptDeadline()
+        #expect(first.exchangeDeadline(kept) == nil)
+        #expect(first.deadline === kept)
+        #expect(first.exchangeDeadline(nil) === kept)
+        #expect(first.exchangeDeadline(kept) == nil)
+        signal.end()
+        #expect(first.deadline == nil)
+
+        // A request that is over neither reads nor sets the deadline of the one served after it.
+        signal.begin(request: 2)
+        let second = RequestCancellation(signal: signal, request: 2)
+        #expect(first.exchangeDeadline(KeptDeadline()) == nil)
+        #expect(second.deadline == nil)
+        #expect(second.exchangeDeadline(kept) == nil)
+        #expect(first.deadline == nil)
+        #expect(second.deadline === kept)
+        #expect(RequestCancellation.none.exchangeDeadline(kept) == nil)
+    }
 }
+
+/// A deadline as middleware would keep it.
+private final class KeptDeadline: Sendable {}
 
 /// A request's cancellation, kept past its response.
 private final class KeptCancellation: @unchecked Sendable {

@@ -52,14 +52,14 @@ import Testing
     @Test func streamedBodyWithinTheDeadlineIsSentWhole() async throws {
         let router = Router()
         router.add(middleware: Timeout(.seconds(20)))
-        router.get("/numbers") { _, _ in
+        router.get("/numbers") { _, context in
             Response(
                 status: .ok,
                 body: ResponseBody { writer in
                     for number in 0..<100 {
                         try await writer.write(ByteBuffer(string: "\(number)\n"))
                     }
-                    try await writer.write(ByteBuffer(string: "remaining: \(RequestDeadline.current?.remaining != nil)"))
+                    try await writer.write(ByteBuffer(string: "remaining: \(context.deadline?.remaining != nil)"))
                 }
             )
         }

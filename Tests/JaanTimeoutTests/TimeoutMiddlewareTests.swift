@@ -5,6 +5,7 @@ import JaanTimeout
 import Logging
 import MetricsTestKit
 import NIOCore
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct TimeoutMiddlewareTests {
@@ -145,14 +146,16 @@ import Testing
         #expect(response.status == .serviceUnavailable)
     }
 
-    @Test func remainingTimeIsReadableFromTheHandlerAndItsChildTasks() async throws {
+    @Test func remainingTimeIsReadableFromTheHandlerAndItsChildTasksUntilTheRequestEnds() async throws {
         let clock = ManualClock()
+        let served = Mutex<BasicRequestContext?>(nil)
         let router = Router()
         router.add(middleware: Timeout.manual(.seconds(10), clock: clock))
-        router.get("/remaining") { _, _ -> String in
+        router.get("/remaining") { _, context -> String in
+            served.withLock { $0 = context }
             try await clock.sleep(for: .seconds(3))
-            async let fromChild = RequestDeadline.current?.remaining
-            let deadline = RequestDeadline.current
+            async let fromChild = context.deadline?.remaining
+            let deadline = context.deadline
             return "\(deadline?.timeout ?? .zero) \(deadline?.remaining ?? .zero) \(await fromChild ?? .zero)"
         }
         let client = InProcessTestClient(router: router, logger: quietLogger)
@@ -160,7 +163,8 @@ import Testing
         await clock.waitForSleepers(2)
         clock.advance(by: .seconds(3))
         #expect(try await response.bodyString == "10.0 seconds 7.0 seconds 7.0 seconds")
-        #expect(RequestDeadline.current == nil)
+        let context = try #require(served.withLock { $0 })
+        #expect(context.deadline == nil)
     }
 
     @Test func timeoutIsCountedAndLoggedWithRequestIDAndRoute() async throws {

@@ -27,11 +27,11 @@ import Testing
         let router = Router()
         router.add(middleware: Timeout.manual(.seconds(60), clock: clock))
         let reports = router.group("/reports").add(middleware: Timeout.manual(.seconds(300), clock: clock))
-        reports.get("/yearly") { _, _ in "\(RequestDeadline.current?.timeout ?? .zero)" }
-        router.group().add(middleware: Timeout.manual(.none, clock: clock)).get("/events") { _, _ in
-            "\(RequestDeadline.current.map { "\($0.timeout.map { "\($0)" } ?? "none") \($0.remaining.map { "\($0)" } ?? "none")" } ?? "unset")"
+        reports.get("/yearly") { _, context in "\(context.deadline?.timeout ?? .zero)" }
+        router.group().add(middleware: Timeout.manual(.none, clock: clock)).get("/events") { _, context in
+            "\(context.deadline.map { "\($0.timeout.map { "\($0)" } ?? "none") \($0.remaining.map { "\($0)" } ?? "none")" } ?? "unset")"
         }
-        router.get("/plain") { _, _ in "\(RequestDeadline.current?.timeout ?? .zero)" }
+        router.get("/plain") { _, context in "\(context.deadline?.timeout ?? .zero)" }
         let client = InProcessTestClient(router: router, logger: quietLogger)
         #expect(try await client.execute(.get, "/reports/yearly").bodyString == "300.0 seconds")
         #expect(try await client.execute(.get, "/events").bodyString == "none none")
@@ -58,9 +58,9 @@ import Testing
     @Test func exemptRouteIsNotBoundByTheApplicationDeadline() async throws {
         let router = Router()
         router.add(middleware: Timeout(.seconds(1)))
-        router.group().add(middleware: Timeout(.none)).get("/poll") { _, _ -> String in
+        router.group().add(middleware: Timeout(.none)).get("/poll") { _, context -> String in
             try await Task.sleep(for: .milliseconds(1500))
-            return RequestDeadline.current?.remaining == nil ? "exempt" : "bounded"
+            return context.deadline?.remaining == nil ? "exempt" : "bounded"
         }
         router.get("/bounded") { _, _ -> String in
             try await Task.sleep(for: .seconds(30))
@@ -73,5 +73,46 @@ import Testing
             #expect(poll.bodyString == "exempt")
             #expect(try await client.execute(.get, "/bounded").status == .serviceUnavailable)
         }
+    }
+
+    @Test func outerDeadlineIsTheRequestsAgainOnceTheInnerMiddlewareReturns() async throws {
+        let router = Router()
+        router.add(middleware: Timeout(.seconds(60)))
+        router.add(middleware: DeadlineAfterward())
+        router.group("/reports").add(middleware: Timeout(.seconds(300))).get("/yearly") { _, context in
+            "\(context.deadline?.timeout ?? .zero)"
+        }
+        let response = try await InProcessTestClient(router: router, logger: quietLogger).execute(.get, "/reports/yearly")
+        #expect(response.bodyString == "300.0 seconds")
+        #expect(response.headers[DeadlineAfterward<BasicRequestContext>.header] == "60.0 seconds")
+    }
+
+    @Test func deadlineRunsAgainWhenTheChainRunsTwiceInOneRequest() async throws {
+        let router = Router()
+        router.add(middleware: RunTwice())
+        router.add(middleware: Timeout(.seconds(60)))
+        router.get("/twice") { _, context in "\(context.deadline?.timeout ?? .zero)" }
+        let response = try await InProcessTestClient(router: router, logger: quietLogger).execute(.get, "/twice")
+        #expect(response.status == .ok)
+        #expect(response.bodyString == "60.0 seconds")
+    }
+}
+
+/// Reports, in a header, the request's deadline once the rest of the chain has returned.
+private struct DeadlineAfterward<Context: RequestContext>: Middleware {
+    static var header: HTTPField.Name { HTTPField.Name("X-Deadline-Afterward")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[Self.header] = "\(context.deadline?.timeout ?? .zero)"
+        return response
+    }
+}
+
+/// Runs the rest of the chain twice, as a retry would, and answers with the second response.
+private struct RunTwice<Context: RequestContext>: Middleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        _ = try await next(request, context)
+        return try await next(request, context)
     }
 }

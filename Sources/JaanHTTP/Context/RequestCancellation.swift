@@ -27,6 +27,22 @@ public struct RequestCancellation: Sendable {
     public func cancel() {
         self.signal?.fire(request: self.request)
     }
+
+    /// The request's deadline as the deadline middleware keeps it (JaanTimeout's), or `nil` when none is kept or the
+    /// request is over.
+    ///
+    /// It is kept here, beside what cancels the request, so that setting it neither copies the context nor binds a
+    /// task-local value: either costs every request more than the rest of the deadline's work. It is an object so
+    /// that it is stored without a box.
+    package var deadline: (any AnyObject & Sendable)? {
+        self.signal?.deadline(of: self.request)
+    }
+
+    /// Keeps `deadline` as the request's deadline and returns the one it replaces; once the request is over, keeps
+    /// nothing and returns `nil`.
+    package func exchangeDeadline(_ deadline: (any AnyObject & Sendable)?) -> (any AnyObject & Sendable)? {
+        self.signal?.exchangeDeadline(deadline, of: self.request)
+    }
 }
 
 /// Cancels the task of one connection: ``wait()`` returns once the signal fires, which its waiter turns into the
@@ -40,6 +56,8 @@ package final class CancellationSignal: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         /// The request being served, or `nil` between requests.
         var serving: UInt64?
+        /// The deadline kept for the request being served.
+        var deadline: (any AnyObject & Sendable)?
     }
 
     private let state = Mutex(State())
@@ -57,9 +75,26 @@ package final class CancellationSignal: Sendable {
         self.state.withLock { $0.serving = request }
     }
 
-    /// The request being served is over: its cancellation no longer fires the signal.
+    /// The request being served is over: its cancellation no longer fires the signal, and its deadline is dropped.
     package func end() {
-        self.state.withLock { $0.serving = nil }
+        self.state.withLock { state in
+            state.serving = nil
+            state.deadline = nil
+        }
+    }
+
+    /// The deadline kept for request number `request`, if it is being served.
+    fileprivate func deadline(of request: UInt64) -> (any AnyObject & Sendable)? {
+        self.state.withLock { $0.serving == request ? $0.deadline : nil }
+    }
+
+    /// Keeps `deadline` for request number `request`, if it is being served; returns the one it replaces.
+    fileprivate func exchangeDeadline(_ deadline: (any AnyObject & Sendable)?, of request: UInt64) -> (any AnyObject & Sendable)? {
+        self.state.withLock { state in
+            guard state.serving == request else { return nil }
+            defer { state.deadline = deadline }
+            return state.deadline
+        }
     }
 
     /// Fires the signal if request number `request` is being served.

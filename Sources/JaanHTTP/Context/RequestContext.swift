@@ -26,6 +26,11 @@ public protocol RequestContext: Sendable {
     /// The framework's own per-request storage.
     var core: CoreRequestContext { get set }
 
+    /// What cancels the task serving the request: `core.cancellation`, which the default implementation returns.
+    ///
+    /// A requirement, so that middleware generic over the context reads it without copying all of ``core``.
+    var cancellation: RequestCancellation { get }
+
     /// Encodes the values handlers return as JSON. Defaults to a ``JSONResponseEncoder`` with default keys and
     /// ISO 8601 dates; return one with `.convertToSnakeCase` for a snake_case API.
     var responseEncoder: JSONResponseEncoder { get }
@@ -35,6 +40,9 @@ public protocol RequestContext: Sendable {
 }
 
 extension RequestContext {
+    /// The context's ``CoreRequestContext/cancellation``.
+    @inlinable public var cancellation: RequestCancellation { self.core.cancellation }
+
     /// A ``JSONResponseEncoder`` with the default configuration.
     public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
 

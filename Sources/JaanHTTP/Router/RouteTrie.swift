@@ -5,19 +5,19 @@ import HTTPTypes
 /// Matching prefers a literal segment to a parameter, a parameter to `*`, and `*` to `**`, and backtracks when a
 /// preferred branch fails deeper down.
 struct RouteTrie<Context: RequestContext>: Sendable {
-    /// What a path leads to: its pattern and a responder per method.
+    /// What a path leads to: its pattern and a chain per method.
     struct Endpoint: Sendable {
         let pattern: String
         let captureNames: [String]
-        /// The responders by method: a route has few, so a scan beats hashing the method's name.
-        let responders: [(method: HTTPRequest.Method, responder: any HTTPResponder<Context>)]
+        /// The folded chains by method: a route has few, so a scan beats hashing the method's name.
+        let chains: [(method: HTTPRequest.Method, chain: ChainStep<Context>)]
         /// The methods to list in `Allow`.
         let allowed: String
 
-        /// The responder for `method`, if the route has one.
-        func responder(for method: HTTPRequest.Method) -> (any HTTPResponder<Context>)? {
-            for entry in self.responders where entry.method == method {
-                return entry.responder
+        /// The chain for `method`, if the route has one.
+        func chain(for method: HTTPRequest.Method) -> ChainStep<Context>? {
+            for entry in self.chains where entry.method == method {
+                return entry.chain
             }
             return nil
         }

@@ -13,7 +13,7 @@ struct RouteTrieBuilder<Context: RequestContext> {
     private final class MutableEndpoint {
         let pattern: String
         let captureNames: [String]
-        var responders: [HTTPRequest.Method: any HTTPResponder<Context>] = [:]
+        var chains: [HTTPRequest.Method: ChainStep<Context>] = [:]
 
         init(pattern: RoutePattern) {
             self.pattern = pattern.description
@@ -23,8 +23,8 @@ struct RouteTrieBuilder<Context: RequestContext> {
 
     private let root = MutableNode()
 
-    /// Adds a route's folded responder.
-    func insert(_ pattern: RoutePattern, method: HTTPRequest.Method, responder: any HTTPResponder<Context>) {
+    /// Adds a route's folded chain.
+    func insert(_ pattern: RoutePattern, method: HTTPRequest.Method, chain: ChainStep<Context>) {
         var node = self.root
         var endpointSlot: MutableEndpoint?
         for segment in pattern.segments {
@@ -58,8 +58,8 @@ struct RouteTrieBuilder<Context: RequestContext> {
             endpoint.captureNames == pattern.captureNames,
             "Routes \(endpoint.pattern) and \(pattern) name their parameters differently"
         )
-        precondition(endpoint.responders[method] == nil, "Route \(method) \(pattern) is registered twice")
-        endpoint.responders[method] = responder
+        precondition(endpoint.chains[method] == nil, "Route \(method) \(pattern) is registered twice")
+        endpoint.chains[method] = chain
     }
 
     /// The finished, read-only tree.
@@ -78,13 +78,13 @@ struct RouteTrieBuilder<Context: RequestContext> {
     }
 
     private static func freeze(_ endpoint: MutableEndpoint) -> RouteTrie<Context>.Endpoint {
-        var methods = Set(endpoint.responders.keys.map(\.rawValue))
+        var methods = Set(endpoint.chains.keys.map(\.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
         methods.insert("OPTIONS")
         return RouteTrie<Context>.Endpoint(
             pattern: endpoint.pattern,
             captureNames: endpoint.captureNames,
-            responders: endpoint.responders.map { (method: $0.key, responder: $0.value) },
+            chains: endpoint.chains.map { (method: $0.key, chain: $0.value) },
             allowed: methods.sorted().joined(separator: ", ")
         )
     }

@@ -19,7 +19,7 @@ public final class Router<Context: RequestContext>: RouterMethods {
         let method: HTTPRequest.Method
         let pattern: RoutePattern
         let middlewares: [any Middleware<Context>]
-        let handler: any HTTPResponder<Context>
+        let handler: ChainStep<Context>
     }
 
     private(set) var routes: [RouteEntry] = []
@@ -35,7 +35,7 @@ public final class Router<Context: RequestContext>: RouterMethods {
         method: HTTPRequest.Method,
         use handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
     ) -> Self {
-        self.addRoute(path, method: method, middlewares: [], handler: makeHandlerResponder(handler))
+        self.addRoute(path, method: method, middlewares: [], handler: makeHandlerStep(handler))
         return self
     }
 
@@ -51,7 +51,7 @@ public final class Router<Context: RequestContext>: RouterMethods {
         RouterGroup(prefix: prefix, router: self)
     }
 
-    func addRoute(_ path: String, method: HTTPRequest.Method, middlewares: [any Middleware<Context>], handler: any HTTPResponder<Context>) {
+    func addRoute(_ path: String, method: HTTPRequest.Method, middlewares: [any Middleware<Context>], handler: ChainStep<Context>) {
         self.routes.append(RouteEntry(method: method, pattern: RoutePattern(path), middlewares: middlewares, handler: handler))
     }
 
@@ -89,7 +89,7 @@ public final class RouterGroup<Context: RequestContext>: RouterMethods {
             RoutePattern.join(self.prefix, path),
             method: method,
             middlewares: self.middlewares,
-            handler: makeHandlerResponder(handler)
+            handler: makeHandlerStep(handler)
         )
         return self
     }

@@ -89,11 +89,9 @@ extension RouterMethods {
     }
 }
 
-/// Turns a route handler into a responder.
-func makeHandlerResponder<Context: RequestContext, Output: ResponseGenerator>(
+/// Turns a route handler into the last step of its chain.
+func makeHandlerStep<Context: RequestContext, Output: ResponseGenerator>(
     _ handler: nonisolated(nonsending) @escaping @Sendable (Request, Context) async throws -> Output
-) -> ClosureResponder<Context> {
-    ClosureResponder { request, context in
-        try await handler(request, context).response(from: request, context: context)
-    }
+) -> ChainStep<Context> {
+    ChainStep { request, context in try await handler(request, context).response(from: request, context: context) }
 }

@@ -4,15 +4,15 @@ import HTTPTypes
 public struct RouterResponder<Context: RequestContext>: HTTPResponder {
     private let trie: RouteTrie<Context>
     /// Answers requests that match no route or no method, inside the router's middleware.
-    private let unmatched: any HTTPResponder<Context>
+    private let unmatched: ChainStep<Context>
 
     init(routes: [Router<Context>.RouteEntry], middlewares: [any Middleware<Context>]) {
         let builder = RouteTrieBuilder<Context>()
         for route in routes {
-            builder.insert(route.pattern, method: route.method, responder: (middlewares + route.middlewares).folded(around: route.handler))
+            builder.insert(route.pattern, method: route.method, chain: (middlewares + route.middlewares).folded(around: route.handler))
         }
         self.trie = builder.build()
-        self.unmatched = middlewares.folded(around: UnmatchedResponder<Context>())
+        self.unmatched = middlewares.folded(around: ChainStep { request, context in try Self.answerUnmatched(request, context: context) })
     }
 
     /// Routes the request and answers it.
@@ -20,7 +20,7 @@ public struct RouterResponder<Context: RequestContext>: HTTPResponder {
         var context = context
         var captures: [Substring] = []
         guard let endpoint = self.trie.match(request.path, captures: &captures) else {
-            return try await self.unmatched.respond(to: request, context: context)
+            return try await self.unmatched.run(request, context)
         }
         context.core.route = endpoint.pattern
         for (name, raw) in zip(endpoint.captureNames, captures) {
@@ -29,19 +29,15 @@ public struct RouterResponder<Context: RequestContext>: HTTPResponder {
             }
             context.core.parameters.append(name: name, value: value)
         }
-        if let responder = endpoint.responder(for: request.method)
-            ?? (request.method == .head ? endpoint.responder(for: .get) : nil)
-        {
-            return try await responder.respond(to: request, context: context)
+        if let chain = endpoint.chain(for: request.method) ?? (request.method == .head ? endpoint.chain(for: .get) : nil) {
+            return try await chain.run(request, context)
         }
         context.core.allowedMethods = endpoint.allowed
-        return try await self.unmatched.respond(to: request, context: context)
+        return try await self.unmatched.run(request, context)
     }
-}
 
-/// Answers 404 for an unknown path; for a known path, 405 with `Allow`, or 204 with `Allow` to `OPTIONS`.
-struct UnmatchedResponder<Context: RequestContext>: HTTPResponder {
-    nonisolated(nonsending) func respond(to request: Request, context: Context) async throws -> Response {
+    /// Answers 404 for an unknown path; for a known path, 405 with `Allow`, or 204 with `Allow` to `OPTIONS`.
+    private static func answerUnmatched(_ request: Request, context: Context) throws -> Response {
         guard let allowed = context.core.allowedMethods else {
             throw HTTPError(.notFound)
         }

@@ -2,8 +2,9 @@ import JaanHTTP
 import NIOCore
 import Synchronization
 
-/// The race between the work of a request and its deadline: whichever side reaches the lock first wins, so work
-/// that finishes at the very instant of the deadline still yields exactly one outcome.
+/// The race between the work of a request and its deadline: whichever side moves the race out of its running phase
+/// first (one atomic compare-and-exchange each) wins, so work that finishes at the very instant of the deadline still
+/// yields exactly one outcome.
 ///
 /// When the deadline wins, the task serving the request is cancelled through its ``RequestCancellation``.
 final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
@@ -15,7 +16,7 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
         case expired
     }
 
-    private enum Phase {
+    private enum Phase: UInt8, AtomicRepresentable {
         case running
         /// A middleware further in took over the deadline; this one no longer fires.
         case handedOver
@@ -24,12 +25,12 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
     }
 
     let timeout: Duration?
-    let deadline: Duration
+    let deadline: Int64
     let timer: any DeadlineTimer
     private let cancellation: RequestCancellation
-    private let phase = Mutex(Phase.running)
+    private let phase = Atomic(Phase.running)
 
-    init(timeout: Duration, deadline: Duration, timer: any DeadlineTimer, cancellation: RequestCancellation) {
+    init(timeout: Duration, deadline: Int64, timer: any DeadlineTimer, cancellation: RequestCancellation) {
         self.timeout = timeout
         self.deadline = deadline
         self.timer = timer
@@ -53,14 +54,13 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
 
     /// The work is done; says whether it was in time. Only the first call decides.
     func finish() -> Outcome {
-        self.phase.withLock { phase in
+        var phase = Phase.running
+        while true {
             switch phase {
-            case .running:
-                phase = .finished
-                return .inTime(handedOver: false)
-            case .handedOver:
-                phase = .finished
-                return .inTime(handedOver: true)
+            case .running, .handedOver:
+                let (exchanged, found) = self.phase.compareExchange(expected: phase, desired: .finished, ordering: .acquiringAndReleasing)
+                if exchanged { return .inTime(handedOver: phase == .handedOver) }
+                phase = found
             case .finished:
                 return .inTime(handedOver: false)
             case .expired:
@@ -70,22 +70,29 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
     }
 
     override func deadlinePassed() {
-        let expired = self.phase.withLock { phase in
-            guard case .running = phase else { return false }
-            phase = .expired
-            return true
+        if self.phase.compareExchange(expected: .running, desired: .expired, ordering: .acquiringAndReleasing).exchanged {
+            self.cancellation.cancel()
         }
-        if expired { self.cancellation.cancel() }
     }
 
+    /// Stops this deadline, because a middleware further in sets the request's deadline instead.
+    ///
+    /// - Returns: `false` when the deadline has passed already: the request is being answered with 503.
     func handOver() -> Bool {
-        self.phase.withLock { phase in
+        var phase = Phase.running
+        while true {
             switch phase {
-            case .running, .handedOver:
-                phase = .handedOver
+            case .running:
+                let (exchanged, found) = self.phase.compareExchange(expected: .running, desired: .handedOver, ordering: .acquiringAndReleasing)
+                if exchanged { return true }
+                phase = found
+            case .handedOver:
                 return true
-            case .finished, .expired:
-                // The work cannot have finished while a middleware inside it runs: the deadline won.
+            case .finished:
+                // A middleware that ran earlier in the chain (called again, as by a retry) finished in time and left its
+                // deadline with the request, as the outermost one does.
+                return true
+            case .expired:
                 return false
             }
         }

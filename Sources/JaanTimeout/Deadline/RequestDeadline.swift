@@ -1,18 +1,15 @@
-/// The deadline of the request that the current task serves, set by ``TimeoutMiddleware``.
+public import JaanHTTP
+
+/// The deadline of a request, set by ``TimeoutMiddleware``, read from the request's context with
+/// ``JaanHTTP/RequestContext/deadline``.
 ///
-/// It is a task-local value, so code the handler calls can read it without being handed it, such as a database
-/// layer that sets its statement timeout to the time that is left:
+/// Code the handler calls gets it with the context, or gets the time left from the handler; a database layer can set
+/// its statement timeout to it:
 /// ```swift
-/// let statementTimeout = RequestDeadline.current?.remaining ?? .seconds(60)
+/// let statementTimeout = context.deadline?.remaining ?? .seconds(60)
 /// ```
-/// Tasks the handler starts in task groups or with `async let` see it too.
 public struct RequestDeadline: Sendable {
-    @TaskLocal static var taskLocal: RequestDeadline?
-
     let scope: any DeadlineScope
-
-    /// The deadline of the request the current task serves, or `nil` when no ``TimeoutMiddleware`` runs around it.
-    public static var current: RequestDeadline? { Self.taskLocal }
 
     /// The time left before the deadline: zero once it has passed, `nil` when the route is exempt from deadlines.
     public var remaining: Duration? {
@@ -21,33 +18,52 @@ public struct RequestDeadline: Sendable {
 
     /// The timeout that set the deadline, or `nil` when the route is exempt from deadlines.
     public var timeout: Duration? { self.scope.timeout }
+}
 
-    /// Runs `operation` with `scope` as the current deadline.
-    nonisolated(nonsending) static func with<Value>(
-        _ scope: any DeadlineScope,
-        _ operation: nonisolated(nonsending) () async throws -> Value
-    ) async rethrows -> Value {
-        try await Self.$taskLocal.withValue(RequestDeadline(scope: scope), operation: operation)
+extension RequestContext {
+    /// The deadline of the request, set by the innermost ``TimeoutMiddleware`` around the handler.
+    ///
+    /// It is `nil` when no such middleware runs, once the request is over, and in a context made without the
+    /// server's ``JaanHTTP/RequestCancellation`` (`InProcessTestClient` gives one). Child tasks that share the context
+    /// (task groups, `async let`) read the same deadline.
+    public var deadline: RequestDeadline? {
+        (self.core.cancellation.deadline as? any DeadlineScope).map(RequestDeadline.init(scope:))
     }
 }
 
-/// What a ``RequestDeadline`` reads, and what an inner ``TimeoutMiddleware`` takes over.
-protocol DeadlineScope: Sendable {
+extension RequestCancellation {
+    /// Makes `scope` the request's deadline in place of the one set further out, which stops.
+    ///
+    /// - Returns: The deadline set further out, for the caller to restore when its chain returns; `nil` when there is
+    ///   none, so that the outermost middleware, which runs on every request, takes the slot's lock only once.
+    /// - Throws: `CancellationError` when the deadline set further out has passed: the request is being cancelled,
+    ///   and the middleware that set that deadline answers.
+    func takeOver(with scope: any DeadlineScope) throws -> (any AnyObject & Sendable)? {
+        guard let outer = self.exchangeDeadline(scope) else { return nil }
+        if let race = outer as? HandlerRace, !race.handOver() {
+            _ = self.exchangeDeadline(outer)
+            throw CancellationError()
+        }
+        return outer
+    }
+}
+
+/// What a ``RequestDeadline`` reads: a request's ``HandlerRace``, or the scope of an exempt route.
+///
+/// An object, so that it is kept beside the request's cancellation without a box of its own.
+protocol DeadlineScope: AnyObject, Sendable {
     /// The timeout that set the deadline, or `nil` when exempt.
     var timeout: Duration? { get }
 
     /// The time left, or `nil` when exempt.
     var remaining: Duration? { get }
-
-    /// Stops this deadline, because a middleware further in sets the request's deadline instead.
-    ///
-    /// - Returns: `false` when the deadline has passed already: the request is being answered with 503.
-    func handOver() -> Bool
 }
 
 /// The scope of a route exempt from deadlines.
-struct ExemptScope: DeadlineScope {
+final class ExemptScope: DeadlineScope {
+    /// The one exempt scope; it holds nothing.
+    static let shared = ExemptScope()
+
     var timeout: Duration? { nil }
     var remaining: Duration? { nil }
-    func handOver() -> Bool { true }
 }

@@ -27,13 +27,15 @@ public import Metrics
 /// Each timeout is counted in the swift-metrics counter `jaan_http_request_timeouts_total` (dimensions `route` and
 /// `phase`: `response` or `body`) and logged at `info` on the request's logger, with the request id and the route.
 ///
-/// Code the handler calls reads the time left from ``RequestDeadline/current``.
+/// The handler, and code it hands the context to, reads the time left from ``JaanHTTP/RequestContext/deadline``.
 ///
 /// - Important: Cancellation is cooperative: the 503 waits until the handler's task returns. Code that ignores
 ///   cancellation (a blocking call, a future that cannot be cancelled) delays the answer until it is done; its
 ///   result is dropped.
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     private let configuration: Configuration
+    /// The timeout in nanoseconds, the unit of the timer's instants.
+    private let timeoutNanoseconds: Int64?
     /// Each event loop's list of deadlines on the monotonic clock, left when a request finishes in time; or, for
     /// tests, a task sleeping on a clock of the caller's choice.
     private let timer: any DeadlineTimer
@@ -46,6 +48,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), metricsFactory: (any MetricsFactory)? = nil) {
         self.configuration = configuration
+        self.timeoutNanoseconds = configuration.timeout?.clampedNanoseconds
         self.timer = EventLoopDeadlineTimer()
         self.reporter = TimeoutReporter(factory: metricsFactory)
     }
@@ -70,6 +73,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), clock: some Clock<Duration>, metricsFactory: (any MetricsFactory)? = nil) {
         self.configuration = configuration
+        self.timeoutNanoseconds = configuration.timeout?.clampedNanoseconds
         self.timer = clock is ContinuousClock ? EventLoopDeadlineTimer() : ClockDeadlineTimer(clock: clock)
         self.reporter = TimeoutReporter(factory: metricsFactory)
     }
@@ -80,25 +84,23 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if let outer = RequestDeadline.current, !outer.scope.handOver() {
-            // The outer deadline has passed: the handler is being cancelled and the outer middleware answers.
-            throw CancellationError()
+        let cancellation = context.cancellation
+        guard let timeout = self.configuration.timeout, let timeoutNanoseconds = self.timeoutNanoseconds else {
+            let outer = try cancellation.takeOver(with: ExemptScope.shared)
+            defer { if let outer { _ = cancellation.exchangeDeadline(outer) } }
+            return try await next(request, context)
         }
-        guard let timeout = self.configuration.timeout else {
-            return try await RequestDeadline.with(ExemptScope()) {
-                try await next(request, context)
-            }
-        }
-        // Only the task-local binding and the chain are awaited, here rather than in a helper: each async call around
-        // the chain costs every request an executor switch on the way back.
+        // Only the chain is awaited, here rather than in a helper: each async call around the chain costs every
+        // request an executor switch on the way back.
         let timer = self.timer
-        let deadline = timer.deadline(after: timeout)
-        let cancellation = context.core.cancellation
+        let deadline = timer.deadline(afterNanoseconds: timeoutNanoseconds)
         let race = HandlerRace(timeout: timeout, deadline: deadline, timer: timer, cancellation: cancellation)
+        let outer = try cancellation.takeOver(with: race)
+        defer { if let outer { _ = cancellation.exchangeDeadline(outer) } }
         let watch = race.start()
         var response: Response
         do {
-            response = try await RequestDeadline.with(race) { try await next(request, context) }
+            response = try await next(request, context)
         } catch {
             guard race.finish(stopping: watch) == .expired else { throw error }
             throw self.timedOut(context: context, timeout: timeout)

@@ -5,7 +5,7 @@ extension ResponseBody {
     /// the task writing it is cancelled, the body fails, and the server closes the connection, since the status has
     /// gone out already.
     func bounded(
-        by deadline: Duration,
+        by deadline: Int64,
         timer: any DeadlineTimer,
         cancellation: RequestCancellation,
         request: TimeoutReporter.Request,
@@ -13,12 +13,12 @@ extension ResponseBody {
     ) -> ResponseBody {
         ResponseBody(contentLength: self.contentLength) { writer in
             let race = HandlerRace(timeout: request.timeout, deadline: deadline, timer: timer, cancellation: cancellation)
+            // The request ends with its body, and with it the deadline kept for it: nothing is restored.
+            _ = cancellation.exchangeDeadline(race)
             let watch = race.start()
             var failure: (any Error)?
             do {
-                try await RequestDeadline.with(race) {
-                    try await self.writeContent(to: &writer)
-                }
+                try await self.writeContent(to: &writer)
             } catch {
                 failure = error
             }

@@ -9,18 +9,18 @@ struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
         self.origin = clock.now
     }
 
-    func deadline(after duration: Duration) -> Duration {
-        self.origin.duration(to: self.clock.now) + duration
+    func deadline(afterNanoseconds nanoseconds: Int64) -> Int64 {
+        self.origin.duration(to: self.clock.now).clampedNanoseconds + nanoseconds
     }
 
-    func remaining(until deadline: Duration) -> Duration {
-        deadline - self.origin.duration(to: self.clock.now)
+    func remaining(until deadline: Int64) -> Duration {
+        .nanoseconds(deadline) - self.origin.duration(to: self.clock.now)
     }
 
-    func start(_ handler: DeadlineHandler, at deadline: Duration) -> DeadlineWatch {
+    func start(_ handler: DeadlineHandler, at deadline: Int64) -> DeadlineWatch {
         let sleeper = Task { [clock, origin] in
             do {
-                try await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)
+                try await clock.sleep(until: origin.advanced(by: .nanoseconds(deadline)), tolerance: nil)
             } catch {
                 return  // Stopped: the work returned before the deadline.
             }

@@ -23,20 +23,39 @@ class DeadlineHandler: NIOScheduledCallbackHandler, @unchecked Sendable {
 
 /// Tells a ``DeadlineHandler`` when a deadline passes, and measures the time left until it.
 ///
-/// Instants are durations since the timer's own origin, so that what holds a timer need not be generic over its
-/// clock: generic code that is not specialized looks up type metadata on every request.
+/// Instants are nanoseconds since the timer's own origin: plain integers, so that a request's deadline costs no
+/// 128-bit arithmetic, as `Duration` would, and what holds a timer need not be generic over its clock (generic code
+/// that is not specialized looks up type metadata on every request).
 ///
 /// Starting and stopping are synchronous, so that the middleware awaits nothing but the rest of the chain: each
 /// async call it wraps around the chain costs every request an executor switch on the way back.
 protocol DeadlineTimer: Sendable {
-    /// The instant `duration` from now, as the time since the timer's origin.
-    func deadline(after duration: Duration) -> Duration
+    /// The instant `nanoseconds` from now.
+    func deadline(afterNanoseconds nanoseconds: Int64) -> Int64
 
     /// The time from now until `deadline`; zero or less once it has passed.
-    func remaining(until deadline: Duration) -> Duration
+    func remaining(until deadline: Int64) -> Duration
 
     /// Calls `handler` at `deadline`, unless the returned watch is stopped first.
-    func start(_ handler: DeadlineHandler, at deadline: Duration) -> DeadlineWatch
+    func start(_ handler: DeadlineHandler, at deadline: Int64) -> DeadlineWatch
+}
+
+extension DeadlineTimer {
+    /// The instant `duration` from now.
+    func deadline(after duration: Duration) -> Int64 {
+        self.deadline(afterNanoseconds: duration.clampedNanoseconds)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to the range of `Int64` (292 years either way).
+    var clampedNanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (sum, sumOverflow) = nanoseconds.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return sumOverflow ? (seconds < 0 ? .min : .max) : sum
+    }
 }
 
 /// A started deadline timer, stopped once the work it bounds has returned.
