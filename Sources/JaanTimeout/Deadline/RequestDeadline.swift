@@ -27,7 +27,7 @@ extension RequestContext {
     /// server's ``JaanHTTP/RequestCancellation`` (`InProcessTestClient` gives one). Child tasks that share the context
     /// (task groups, `async let`) read the same deadline.
     public var deadline: RequestDeadline? {
-        (self.core.cancellation.deadline as? any DeadlineScope).map(RequestDeadline.init(scope:))
+        (self.cancellation.deadline as? any DeadlineScope).map(RequestDeadline.init(scope:))
     }
 }
 

@@ -32,6 +32,9 @@ public import Metrics
 /// - Important: Cancellation is cooperative: the 503 waits until the handler's task returns. Code that ignores
 ///   cancellation (a blocking call, a future that cannot be cancelled) delays the answer until it is done; its
 ///   result is dropped.
+/// - Note: The deadline is kept with the ``JaanHTTP/RequestCancellation`` that the server, and `InProcessTestClient`,
+///   put in each context. In a context made without one, the handler is not cancelled, `context.deadline` is `nil`,
+///   and a deadline set further in does not replace the router's.
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     private let configuration: Configuration
     /// The timeout in nanoseconds, the unit of the timer's instants.
