@@ -42,6 +42,19 @@ import Testing
         #expect(response.bodyString == "fast")
     }
 
+    @Test func timeoutTooLongToCountInNanosecondsNeverFires() async throws {
+        let clock = ManualClock()
+        let router = Router()
+        let remainsLong: @Sendable (Request, BasicRequestContext) -> String = { _, context in
+            "\((context.deadline?.remaining ?? .zero) > .seconds(1_000_000_000))"
+        }
+        router.group("/manual").add(middleware: Timeout.manual(.seconds(Int64.max), clock: clock)).get("/long", use: remainsLong)
+        router.group("/loop").add(middleware: Timeout(.seconds(Int64.max))).get("/long", use: remainsLong)
+        let client = InProcessTestClient(router: router, logger: quietLogger)
+        #expect(try await client.execute(.get, "/manual/long").bodyString == "true")
+        #expect(try await client.execute(.get, "/loop/long").bodyString == "true")
+    }
+
     @Test func deadlineCancelsTheHandlerAndTheTasksItStarted() async throws {
         let clock = ManualClock()
         let handlerCancelled = Signal()

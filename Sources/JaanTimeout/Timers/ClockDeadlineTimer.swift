@@ -10,7 +10,7 @@ struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
     }
 
     func deadline(afterNanoseconds nanoseconds: Int64) -> Int64 {
-        self.origin.duration(to: self.clock.now).clampedNanoseconds + nanoseconds
+        self.origin.duration(to: self.clock.now).clampedNanoseconds.saturatingAdvanced(by: nanoseconds)
     }
 
     func remaining(until deadline: Int64) -> Duration {

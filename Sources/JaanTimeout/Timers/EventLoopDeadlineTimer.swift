@@ -15,8 +15,7 @@ struct EventLoopDeadlineTimer: DeadlineTimer {
     private static let queues = ThreadSpecificVariable<DeadlineQueue>()
 
     func deadline(afterNanoseconds nanoseconds: Int64) -> Int64 {
-        let (deadline, overflow) = Self.now.addingReportingOverflow(nanoseconds)
-        return overflow ? .max : deadline
+        Self.now.saturatingAdvanced(by: nanoseconds)
     }
 
     func remaining(until deadline: Int64) -> Duration {

@@ -1,7 +1,8 @@
 import JaanHTTP
-import JaanTimeout
 import Logging
 import Metrics
+
+@testable import JaanTimeout
 
 typealias Timeout = TimeoutMiddleware<BasicRequestContext>
 
@@ -19,3 +20,10 @@ let quietLogger = Logger(label: "jaan.timeout.test") { _ in SwiftLogNoOpLogHandl
 
 /// Thrown by a handler that must not have finished.
 struct UnexpectedCompletion: Error {}
+
+extension DeadlineTimer {
+    /// The instant `duration` from now.
+    func deadline(after duration: Duration) -> Int64 {
+        self.deadline(afterNanoseconds: duration.clampedNanoseconds)
+    }
+}
