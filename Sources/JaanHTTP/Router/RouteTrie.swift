@@ -6,13 +6,23 @@ import HTTPTypes
 /// preferred branch fails deeper down.
 struct RouteTrie<Context: RequestContext>: Sendable {
     /// What a path leads to: its pattern and a chain per method.
-    struct Endpoint: Sendable {
+    ///
+    /// A class, so that a request that matches it retains one shared object rather than each of its fields: the loop
+    /// threads all retain and release what they match, and every count they share is a cache line they take turns at.
+    final class Endpoint: Sendable {
         let pattern: String
         let captureNames: [String]
         /// The folded chains by method: a route has few, so a scan beats hashing the method's name.
         let chains: [(method: HTTPRequest.Method, chain: ChainStep<Context>)]
         /// The methods to list in `Allow`.
         let allowed: String
+
+        init(pattern: String, captureNames: [String], chains: [(method: HTTPRequest.Method, chain: ChainStep<Context>)], allowed: String) {
+            self.pattern = pattern
+            self.captureNames = captureNames
+            self.chains = chains
+            self.allowed = allowed
+        }
 
         /// The chain for `method`, if the route has one.
         func chain(for method: HTTPRequest.Method) -> ChainStep<Context>? {
