@@ -77,24 +77,11 @@ final class HandlerRace: DeadlineHandler, DeadlineScope, @unchecked Sendable {
 
     /// Stops this deadline, because a middleware further in sets the request's deadline instead.
     ///
+    /// A race already handed over, or one that finished in time (left with the request by a middleware that ran
+    /// earlier in the chain, as when a retry calls the chain again), has nothing left to stop.
+    ///
     /// - Returns: `false` when the deadline has passed already: the request is being answered with 503.
     func handOver() -> Bool {
-        var phase = Phase.running
-        while true {
-            switch phase {
-            case .running:
-                let (exchanged, found) = self.phase.compareExchange(expected: .running, desired: .handedOver, ordering: .acquiringAndReleasing)
-                if exchanged { return true }
-                phase = found
-            case .handedOver:
-                return true
-            case .finished:
-                // A middleware that ran earlier in the chain (called again, as by a retry) finished in time and left its
-                // deadline with the request, as the outermost one does.
-                return true
-            case .expired:
-                return false
-            }
-        }
+        self.phase.compareExchange(expected: .running, desired: .handedOver, ordering: .acquiringAndReleasing).original != .expired
     }
 }

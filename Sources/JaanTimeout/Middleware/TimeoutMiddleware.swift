@@ -1,6 +1,7 @@
 import HTTPTypes
 public import JaanHTTP
 public import Metrics
+import NIOCore
 
 /// Gives each request a deadline; when it passes, the handler's task is cancelled and the client is answered.
 ///
@@ -37,8 +38,9 @@ public import Metrics
 ///   and a deadline set further in does not replace the router's.
 public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     private let configuration: Configuration
-    /// The timeout in nanoseconds, the unit of the timer's instants.
-    private let timeoutNanoseconds: Int64?
+    /// The configured timeout, and the same in nanoseconds (the unit of the timer's instants, converted once here
+    /// rather than per request); `nil` for exempt routes.
+    private let timeout: (duration: Duration, nanoseconds: Int64)?
     /// Each event loop's list of deadlines on the monotonic clock, left when a request finishes in time; or, for
     /// tests, a task sleeping on a clock of the caller's choice.
     private let timer: any DeadlineTimer
@@ -50,10 +52,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - configuration: The timeout and the `Retry-After` of the 503.
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), metricsFactory: (any MetricsFactory)? = nil) {
-        self.configuration = configuration
-        self.timeoutNanoseconds = configuration.timeout?.clampedNanoseconds
-        self.timer = EventLoopDeadlineTimer()
-        self.reporter = TimeoutReporter(factory: metricsFactory)
+        self.init(configuration: configuration, timer: EventLoopDeadlineTimer(), metricsFactory: metricsFactory)
     }
 
     /// Creates the middleware with a timeout and the default configuration otherwise.
@@ -75,9 +74,14 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
     ///   - clock: The clock that measures deadlines.
     ///   - metricsFactory: Makes the timeout counter; `nil` (the default) uses the bootstrapped `MetricsSystem`.
     public init(configuration: Configuration = .init(), clock: some Clock<Duration>, metricsFactory: (any MetricsFactory)? = nil) {
+        let timer: any DeadlineTimer = clock is ContinuousClock ? EventLoopDeadlineTimer() : ClockDeadlineTimer(clock: clock)
+        self.init(configuration: configuration, timer: timer, metricsFactory: metricsFactory)
+    }
+
+    private init(configuration: Configuration, timer: any DeadlineTimer, metricsFactory: (any MetricsFactory)?) {
         self.configuration = configuration
-        self.timeoutNanoseconds = configuration.timeout?.clampedNanoseconds
-        self.timer = clock is ContinuousClock ? EventLoopDeadlineTimer() : ClockDeadlineTimer(clock: clock)
+        self.timeout = configuration.timeout.map { ($0, TimeAmount($0).nanoseconds) }
+        self.timer = timer
         self.reporter = TimeoutReporter(factory: metricsFactory)
     }
 
@@ -88,7 +92,7 @@ public struct TimeoutMiddleware<Context: RequestContext>: Middleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let cancellation = context.cancellation
-        guard let timeout = self.configuration.timeout, let timeoutNanoseconds = self.timeoutNanoseconds else {
+        guard let (timeout, timeoutNanoseconds) = self.timeout else {
             let outer = try cancellation.takeOver(with: ExemptScope.shared)
             defer { if let outer { _ = cancellation.exchangeDeadline(outer) } }
             return try await next(request, context)

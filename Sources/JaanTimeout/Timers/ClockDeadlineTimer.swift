@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A timer on any clock: a task that sleeps until the deadline. Tests use it with a clock they advance by hand.
 struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
     let clock: TimerClock
@@ -10,7 +12,7 @@ struct ClockDeadlineTimer<TimerClock: Clock<Duration>>: DeadlineTimer {
     }
 
     func deadline(afterNanoseconds nanoseconds: Int64) -> Int64 {
-        self.origin.duration(to: self.clock.now).clampedNanoseconds.saturatingAdvanced(by: nanoseconds)
+        TimeAmount(self.origin.duration(to: self.clock.now)).nanoseconds.saturatingAdvanced(by: nanoseconds)
     }
 
     func remaining(until deadline: Int64) -> Duration {

@@ -40,17 +40,6 @@ protocol DeadlineTimer: Sendable {
     func start(_ handler: DeadlineHandler, at deadline: Int64) -> DeadlineWatch
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds, clamped to the range of `Int64` (292 years either way).
-    var clampedNanoseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        let (sum, sumOverflow) = nanoseconds.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return sumOverflow ? (seconds < 0 ? .min : .max) : sum
-    }
-}
-
 extension Int64 {
     /// The instant `nanoseconds` after this one, or the last instant there is.
     func saturatingAdvanced(by nanoseconds: Int64) -> Int64 {

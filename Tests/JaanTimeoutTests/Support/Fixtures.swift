@@ -1,6 +1,7 @@
 import JaanHTTP
 import Logging
 import Metrics
+import NIOCore
 
 @testable import JaanTimeout
 
@@ -24,6 +25,6 @@ struct UnexpectedCompletion: Error {}
 extension DeadlineTimer {
     /// The instant `duration` from now.
     func deadline(after duration: Duration) -> Int64 {
-        self.deadline(afterNanoseconds: duration.clampedNanoseconds)
+        self.deadline(afterNanoseconds: TimeAmount(duration).nanoseconds)
     }
 }
