@@ -17,15 +17,15 @@ extension LibPQConnection {
         let keys = queries.map { StatementCache.Key(sql: $0.sql, types: $0.binds.types) }
         // Statements are prepared before the pipeline starts; when they do not all fit in the
         // cache at once, preparing one could evict another, so they go unnamed instead.
-        var names: [String?] = Array(repeating: nil, count: queries.count)
+        var prepared: [StatementCache.Statement?] = Array(repeating: nil, count: queries.count)
         if statements.capacity >= Set(keys).count {
             for index in queries.indices {
-                names[index] = try await preparedName(queries[index], key: keys[index])
+                prepared[index] = try await self.prepared(queries[index], key: keys[index])
             }
         }
         guard PQenterPipelineMode(pointer) == 1 else { throw PostgresError.connectionClosed(errorMessage) }
         do {
-            let results = try await sendAndCollect(queries, names: names)
+            let results = try await sendAndCollect(queries, prepared: prepared)
             guard PQexitPipelineMode(pointer) == 1 else { throw PostgresError.connectionClosed(errorMessage) }
             return results
         } catch let error as PostgresError where error.code == .server {
@@ -39,12 +39,12 @@ extension LibPQConnection {
         }
     }
 
-    private func sendAndCollect(_ queries: [PostgresQuery], names: [String?]) async throws -> [ResultHandle?] {
-        for (query, name) in zip(queries, names) {
+    private func sendAndCollect(_ queries: [PostgresQuery], prepared: [StatementCache.Statement?]) async throws -> [ResultHandle?] {
+        for (query, statement) in zip(queries, prepared) {
             try query.binds.withUnsafeParameters { values, types in
                 let sent =
-                    if let name {
-                        PQsendQueryPrepared(pointer, name, Int32(query.binds.count), values, nil, nil, 0)
+                    if let statement {
+                        PQsendQueryPrepared(pointer, statement.name, Int32(query.binds.count), values, nil, nil, 0)
                     } else {
                         PQsendQueryParams(pointer, query.sql, Int32(query.binds.count), types, values, nil, nil, 0)
                     }
@@ -56,12 +56,13 @@ extension LibPQConnection {
         var results: [ResultHandle?] = []
         results.reserveCapacity(queries.count)
         var failure: PostgresError?
-        for _ in queries {
-            switch try await readStatementResults() {
+        for statement in prepared {
+            switch try await readStatementResults(columns: statement?.columns) {
             case .copy:
                 throw PostgresError.unexpectedResult("COPY cannot run in a pipeline")
             case .finished(let last, let statementFailure):
                 failure = failure ?? statementFailure
+                if let statement, let last { statement.columns = last.columns }
                 results.append(last)
             }
         }

@@ -65,7 +65,8 @@ final class LibPQConnection: @unchecked Sendable {
     ///
     /// A server error is kept, not thrown, so that the caller drains everything the server sends first. Results of a
     /// statement the server skipped because an earlier one in a pipeline failed are dropped.
-    func readStatementResults() async throws -> StatementOutcome {
+    /// - Parameter columns: The columns that the statement's results are expected to have, shared when they match.
+    func readStatementResults(columns: ResultColumns? = nil) async throws -> StatementOutcome {
         var last: ResultHandle?
         var failure: PostgresError?
         while true {
@@ -80,7 +81,7 @@ final class LibPQConnection: @unchecked Sendable {
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
                 return .copy(ResultHandle(result))
             default:
-                last = ResultHandle(result)
+                last = ResultHandle(result, columns: columns)
             }
         }
     }
@@ -89,8 +90,8 @@ final class LibPQConnection: @unchecked Sendable {
     ///
     /// - Returns: The last successful result, or a `COPY FROM STDIN` result that now waits for data.
     /// - Throws: The first server error, after the rest is drained, so the connection is ready again.
-    func collectResults() async throws -> ResultHandle? {
-        switch try await readStatementResults() {
+    func collectResults(columns: ResultColumns? = nil) async throws -> ResultHandle? {
+        switch try await readStatementResults(columns: columns) {
         case .copy(let result):
             guard PQresultStatus(result.pointer) == PGRES_COPY_IN else {
                 throw PostgresError.unexpectedResult("COPY TO STDOUT is not supported")
@@ -105,8 +106,8 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// Reads the results of a statement that must not start a COPY.
-    func collectStatementResults() async throws -> ResultHandle? {
-        let result = try await collectResults()
+    func collectStatementResults(columns: ResultColumns? = nil) async throws -> ResultHandle? {
+        let result = try await collectResults(columns: columns)
         if let result, PQresultStatus(result.pointer) == PGRES_COPY_IN {
             // A COPY FROM STDIN sent as a plain statement: refuse the data and drain the error.
             _ = PQputCopyEnd(pointer, "COPY FROM STDIN must use copyFrom")
@@ -147,26 +148,28 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     private func runPrepared(_ query: PostgresQuery, key: StatementCache.Key) async throws -> ResultHandle? {
-        let name = try await preparedName(query, key: key)
+        let statement = try await prepared(query, key: key)
         try query.binds.withUnsafeParameters { values, _ in
-            guard PQsendQueryPrepared(pointer, name, Int32(query.binds.count), values, nil, nil, 0) == 1 else {
+            guard PQsendQueryPrepared(pointer, statement.name, Int32(query.binds.count), values, nil, nil, 0) == 1 else {
                 throw PostgresError.connectionClosed(errorMessage)
             }
         }
         try await flush()
-        return try await collectStatementResults()
+        let result = try await collectStatementResults(columns: statement.columns)
+        if let result { statement.columns = result.columns }
+        return result
     }
 
-    /// The name of the statement prepared for `key`, preparing it (one round trip) when the cache lacks it.
-    func preparedName(_ query: PostgresQuery, key: StatementCache.Key) async throws -> String {
-        if let cached = statements.name(for: key) { return cached }
+    /// The statement prepared for `key`, preparing it (one round trip) when the cache lacks it.
+    func prepared(_ query: PostgresQuery, key: StatementCache.Key) async throws -> StatementCache.Statement {
+        if let cached = statements.statement(for: key) { return cached }
         let added = statements.add(key)
         if let evicted = added.evicted {
             _ = try await simpleQuery("DEALLOCATE \(evicted)")
         }
         do {
             let sent = query.binds.types.withUnsafeBufferPointer { types in
-                PQsendPrepare(pointer, added.name, query.sql, Int32(query.binds.count), types.baseAddress)
+                PQsendPrepare(pointer, added.statement.name, query.sql, Int32(query.binds.count), types.baseAddress)
             }
             guard sent == 1 else { throw PostgresError.connectionClosed(errorMessage) }
             try await flush()
@@ -175,7 +178,7 @@ final class LibPQConnection: @unchecked Sendable {
             statements.remove(key)
             throw error
         }
-        return added.name
+        return added.statement
     }
 
     static func serverError(_ result: OpaquePointer) -> PostgresError {

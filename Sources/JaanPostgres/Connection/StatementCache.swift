@@ -5,8 +5,19 @@ struct StatementCache {
         var types: [UInt32]
     }
 
+    /// A statement prepared on the connection, and the columns its results have.
+    ///
+    /// Not `Sendable`: like the cache, it is used only by the connection's one running operation.
+    final class Statement {
+        let name: String
+        /// The columns of the statement's last result, shared by its next results; `nil` until it first runs.
+        var columns: ResultColumns?
+
+        init(name: String) { self.name = name }
+    }
+
     private struct Entry {
-        var name: String
+        var statement: Statement
         var lastUse: UInt64
     }
 
@@ -19,27 +30,27 @@ struct StatementCache {
 
     var count: Int { entries.count }
 
-    /// The name of the statement prepared for `key`, marking it as recently used.
-    mutating func name(for key: Key) -> String? {
+    /// The statement prepared for `key`, marking it as recently used.
+    mutating func statement(for key: Key) -> Statement? {
         useCounter &+= 1
         guard let index = entries.index(forKey: key) else { return nil }
         entries.values[index].lastUse = useCounter
-        return entries.values[index].name
+        return entries.values[index].statement
     }
 
     /// Reserves a new statement name for `key`, and evicts the least recently used entry when full.
-    /// - Returns: The new name and the evicted statement's name, which the caller deallocates.
-    mutating func add(_ key: Key) -> (name: String, evicted: String?) {
+    /// - Returns: The new statement and the evicted statement's name, which the caller deallocates.
+    mutating func add(_ key: Key) -> (statement: Statement, evicted: String?) {
         var evicted: String?
         if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-            evicted = oldest.value.name
+            evicted = oldest.value.statement.name
             entries[oldest.key] = nil
         }
         nameCounter += 1
         useCounter &+= 1
-        let name = "jaan_\(nameCounter)"
-        entries[key] = Entry(name: name, lastUse: useCounter)
-        return (name, evicted)
+        let statement = Statement(name: "jaan_\(nameCounter)")
+        entries[key] = Entry(statement: statement, lastUse: useCounter)
+        return (statement, evicted)
     }
 
     mutating func remove(_ key: Key) { entries[key] = nil }

@@ -19,9 +19,9 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     public subscript(index: Int) -> PostgresRow { PostgresRow(result: result, index: index) }
 
     /// The columns' names, in order.
-    public var columnNames: [String] { result.columnNames }
+    public var columnNames: [String] { result.columns.names }
     /// The columns' PostgreSQL types, in order.
-    public var columnTypes: [PostgresDataType] { result.columnTypes }
+    public var columnTypes: [PostgresDataType] { result.columns.types }
     /// The number of rows the statement inserted, updated, deleted, copied or returned.
     public var affectedRows: Int { result.affectedRows }
     /// The statement's command tag, for example `INSERT 0 3` or `SELECT 10`.
@@ -38,11 +38,11 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         _ type: Row.Type,
         keyDecodingStrategy: PostgresKeyDecodingStrategy = .useDefaultKeys
     ) throws -> [Row] {
-        let columns = ColumnLookup(names: result.columnNames, strategy: keyDecodingStrategy)
+        let columns = ColumnLookup(result.columns, strategy: keyDecodingStrategy)
         var decoded: [Row] = []
         decoded.reserveCapacity(result.rowCount)
         // A single column of a PostgresDecodable type decodes as that value; checked once, not per row.
-        if result.columnNames.count == 1, let single = Row.self as? any PostgresDecodable.Type {
+        if result.columns.names.count == 1, let single = Row.self as? any PostgresDecodable.Type {
             for index in 0..<result.rowCount {
                 decoded.append(try single.init(postgresCell: result.cell(row: index, column: 0)) as! Row)
             }
@@ -75,7 +75,7 @@ public struct PostgresRow: Sendable {
     /// - Throws: ``PostgresDecodingError`` naming the column if it is missing, NULL for a
     ///   non-optional type, or of a type that cannot be decoded as `Value`.
     public func decode<Value: PostgresDecodable>(_ type: Value.Type, column: String) throws -> Value {
-        guard let position = result.columnNames.firstIndex(of: column) else {
+        guard let position = result.columns.names.firstIndex(of: column) else {
             throw PostgresDecodingError(reason: .missingColumn, column: column, swiftType: "\(Value.self)", postgresType: nil)
         }
         return try Value(postgresCell: result.cell(row: index, column: position))
@@ -86,7 +86,7 @@ public struct PostgresRow: Sendable {
     /// - Throws: ``PostgresDecodingError`` naming the column if it is NULL for a non-optional
     ///   type or of a type that cannot be decoded as `Value`.
     public func decode<Value: PostgresDecodable>(_ type: Value.Type, at position: Int) throws -> Value {
-        guard position >= 0, position < result.columnNames.count else {
+        guard position >= 0, position < result.columns.names.count else {
             throw PostgresDecodingError(reason: .missingColumn, column: "#\(position)", swiftType: "\(Value.self)", postgresType: nil)
         }
         return try Value(postgresCell: result.cell(row: index, column: position))
@@ -101,7 +101,7 @@ public struct PostgresRow: Sendable {
         _ type: Row.Type,
         keyDecodingStrategy: PostgresKeyDecodingStrategy = .useDefaultKeys
     ) throws -> Row {
-        let columns = ColumnLookup(names: result.columnNames, strategy: keyDecodingStrategy)
+        let columns = ColumnLookup(result.columns, strategy: keyDecodingStrategy)
         return try RowDecoder(result: result, row: index, columns: columns).decode(Row.self)
     }
 }

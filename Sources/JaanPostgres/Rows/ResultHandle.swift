@@ -6,23 +6,14 @@ import CLibPQ
 /// documents results as safe to read from any thread; this class only reads it and frees it once.
 final class ResultHandle: @unchecked Sendable {
     let pointer: OpaquePointer
-    let columnNames: [String]
-    let columnTypes: [PostgresDataType]
+    let columns: ResultColumns
     let rowCount: Int
 
-    init(_ pointer: OpaquePointer) {
+    /// Takes over `pointer`, sharing `columns` when they describe it (a prepared statement's
+    /// earlier result), and reading its columns otherwise.
+    init(_ pointer: OpaquePointer, columns: ResultColumns? = nil) {
         self.pointer = pointer
-        let columns = Int(PQnfields(pointer))
-        var names: [String] = []
-        var types: [PostgresDataType] = []
-        names.reserveCapacity(columns)
-        types.reserveCapacity(columns)
-        for column in 0..<Int32(columns) {
-            names.append(PQfname(pointer, column).map { String(cString: $0) } ?? "")
-            types.append(PostgresDataType(oid: PQftype(pointer, column)))
-        }
-        self.columnNames = names
-        self.columnTypes = types
+        self.columns = if let columns, columns.describe(pointer) { columns } else { ResultColumns(of: pointer) }
         self.rowCount = Int(PQntuples(pointer))
     }
 
@@ -43,6 +34,6 @@ final class ResultHandle: @unchecked Sendable {
             let length = Int(PQgetlength(pointer, Int32(row), Int32(column)))
             bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: length)
         }
-        return PostgresCell(bytes: bytes, dataType: columnTypes[column], columnName: columnNames[column])
+        return PostgresCell(bytes: bytes, dataType: columns.types[column], columnName: columns.names[column])
     }
 }

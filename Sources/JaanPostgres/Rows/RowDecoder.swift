@@ -1,21 +1,16 @@
-/// Maps coding keys to column positions, built once per result.
+/// Finds the column of each coding key in one decode.
 ///
 /// A decode asks for the same keys, in the same order, on every row: the lookup remembers them
 /// and finds each by comparing strings from where the previous one was found, which for the
 /// literal keys of a synthesized `CodingKeys` is a comparison of identical storage, instead of
-/// hashing every key of every row.
+/// hashing every key of every row. Keys it has not seen come from the result's shared map.
 final class ColumnLookup {
     let positions: [String: Int]
     private var recent: [(key: String, position: Int?)] = []
     private var cursor = 0
 
-    init(names: [String], strategy: PostgresKeyDecodingStrategy) {
-        var positions: [String: Int] = [:]
-        for (position, name) in names.enumerated().reversed() {
-            positions[name] = position
-            if strategy.convertsSnakeCase { positions[Self.camelCase(name)] = position }
-        }
-        self.positions = positions
+    init(_ columns: ResultColumns, strategy: PostgresKeyDecodingStrategy) {
+        positions = columns.positions(for: strategy)
     }
 
     /// The position of the column for `key`, or `nil` when the result has no such column.
@@ -37,13 +32,6 @@ final class ColumnLookup {
         }
         return position
     }
-
-    /// `created_at` becomes `createdAt`.
-    static func camelCase(_ name: String) -> String {
-        let parts = name.split(separator: "_", omittingEmptySubsequences: true)
-        guard let first = parts.first else { return name }
-        return parts.dropFirst().reduce(String(first)) { $0 + $1.prefix(1).uppercased() + $1.dropFirst() }
-    }
 }
 
 /// Decodes one row into a `Decodable` type: keys are column names, values are cells.
@@ -56,7 +44,7 @@ struct RowDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func decode<Row: Decodable>(_ type: Row.Type) throws -> Row {
-        if let decodable = Row.self as? any PostgresDecodable.Type, result.columnNames.count == 1 {
+        if let decodable = Row.self as? any PostgresDecodable.Type, result.columns.names.count == 1 {
             return try decodable.init(postgresCell: result.cell(row: row, column: 0)) as! Row
         }
         return try Row(from: self)
@@ -93,7 +81,7 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: RowDecoder
 
     var codingPath: [any CodingKey] { [] }
-    var allKeys: [Key] { decoder.result.columnNames.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { decoder.result.columns.names.compactMap { Key(stringValue: $0) } }
 
     func contains(_ key: Key) -> Bool { decoder.columns.position(of: key.stringValue) != nil }
 
