@@ -63,11 +63,12 @@ struct ConnectionRoutes: Sendable {
 
     private func list(_ request: Request, _ context: AppContext) async throws -> ConnectionList {
         let me = try context.requireUser().id
-        let status = request.query["status"] ?? "accepted"
+        let query = request.query
+        let status = query["status"] ?? "accepted"
         guard status == "pending" || status == "accepted" else {
             throw HTTPError(.badRequest, message: "Invalid status: expected pending or accepted")
         }
-        let limit = try Validation.limit(request.query["limit"], fallback: 100)
+        let limit = try Validation.limit(query["limit"], fallback: 100)
         let rows = try await client.query(Queries.connections(of: me, status: status, limit: limit))
         return ConnectionList(connections: try rows.decode(Listed.self, keyDecodingStrategy: .convertFromSnakeCase))
     }

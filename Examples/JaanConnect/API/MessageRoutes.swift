@@ -47,11 +47,12 @@ struct MessageRoutes: Sendable {
 
     private func read(_ request: Request, _ context: AppContext) async throws -> MessagePage {
         let me = try context.requireUser().id
-        guard let other = try Validation.id(request.query["with"], name: "with") else {
+        let query = request.query
+        guard let other = try Validation.id(query["with"], name: "with") else {
             throw HTTPError(.badRequest, message: "Missing with")
         }
-        let before = try Validation.id(request.query["before"], name: "before") ?? Int.max
-        let limit = try Validation.limit(request.query["limit"], fallback: 50)
+        let before = try Validation.id(query["before"], name: "before") ?? Int.max
+        let limit = try Validation.limit(query["limit"], fallback: 50)
         let rows = try await client.query(Queries.messages(between: me, and: other, before: before, limit: limit + 1))
         var messages = try rows.decode(Message.self, keyDecodingStrategy: .convertFromSnakeCase)
         let hasMore = messages.count > limit

@@ -77,9 +77,10 @@ struct UserRoutes: Sendable {
 
     /// Name or email prefix search, ordered by id, with the last id as the cursor.
     private func search(_ request: Request) async throws -> UserPage {
-        let limit = try Validation.limit(request.query["limit"])
-        let after = try Validation.id(request.query["cursor"], name: "cursor") ?? 0
-        let prefix = (request.query["q"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let query = request.query
+        let limit = try Validation.limit(query["limit"])
+        let after = try Validation.id(query["cursor"], name: "cursor") ?? 0
+        let prefix = (query["q"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let rows: PostgresRows
         if prefix.isEmpty {
             rows = try await client.query(Queries.users(after: after, limit: limit + 1))

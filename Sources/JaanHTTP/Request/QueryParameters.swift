@@ -8,11 +8,14 @@ public struct QueryParameters: Sendable, Sequence {
     public let pairs: [(name: String, value: String)]
 
     /// Parses a raw query string (the part after `?`).
+    ///
+    /// The string is split on its bytes: `&` and `=` are ASCII, so no grapheme breaking is needed.
     public init(_ query: Substring) {
         var pairs: [(name: String, value: String)] = []
-        for component in query.split(separator: "&", omittingEmptySubsequences: true) {
-            if let equals = component.firstIndex(of: "=") {
-                pairs.append((Self.decode(component[..<equals]), Self.decode(component[component.index(after: equals)...])))
+        for component in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            if let equals = component.firstIndex(of: UInt8(ascii: "=")) {
+                let value = component[component.index(after: equals)...]
+                pairs.append((Self.decode(component[..<equals]), Self.decode(value)))
             } else {
                 pairs.append((Self.decode(component), ""))
             }
@@ -35,7 +38,8 @@ public struct QueryParameters: Sendable, Sequence {
         self.pairs.makeIterator()
     }
 
-    private static func decode(_ component: Substring) -> String {
-        PercentDecoding.decode(component, plusIsSpace: true) ?? String(component)
+    private static func decode(_ component: Substring.UTF8View.SubSequence) -> String {
+        let component = Substring(component)
+        return PercentDecoding.decode(component, plusIsSpace: true) ?? String(component)
     }
 }

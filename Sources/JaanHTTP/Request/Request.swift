@@ -27,6 +27,8 @@ public struct Request: Sendable {
     }
 
     /// The query parameters of the request target, percent-decoded.
+    ///
+    /// Parsed on each access: keep it in a local when reading several parameters.
     public var query: QueryParameters {
         let target = self.head.path ?? "/"
         guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return QueryParameters("") }
