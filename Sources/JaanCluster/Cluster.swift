@@ -56,7 +56,7 @@ public struct Cluster: Sendable {
         if workerCount == 1 {
             var logger = logger
             logger[metadataKey: Worker.metadataKey] = "0"
-            return .single(Worker(id: 0, listeningSocket: socket.descriptor, port: socket.port, logger: logger, control: nil))
+            return .single(Worker(id: 0, workerCount: 1, listeningSocket: socket.descriptor, port: socket.port, logger: logger, control: nil))
         }
         return .supervisor(Supervisor(configuration: configuration, workerCount: workerCount, socket: socket, logger: logger))
     }

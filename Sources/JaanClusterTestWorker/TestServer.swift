@@ -139,6 +139,8 @@ final class TestServer: Sendable {
             return ("200 OK", "ok\n")
         case "/pid":
             return ("200 OK", "\(getpid())\n")
+        case "/share":
+            return ("200 OK", "\(worker.workerCount) \(worker.cpuShare)\n")
         case "/grow":
             var block = [UInt8](repeating: 0, count: number * 1_048_576)
             for page in stride(from: 0, to: block.count, by: 4096) { block[page] = 1 }

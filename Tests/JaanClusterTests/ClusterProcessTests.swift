@@ -25,6 +25,9 @@ import Musl
             let cluster = try TestCluster(["--workers", "2"])
             defer { cluster.tearDown() }
             let before = try cluster.waitUntilOnline(2)
+            // Each worker knows the cluster's size, and so its share of the CPUs.
+            let share = try HTTPClient.get(port: before.port, path: "/share").body
+            guard share == "2 \(max(1, UsableCPUs.count() / 2))\n" else { throw TestFailure("worker share \(share)") }
             let victim = before.workers[0].pid!
             // One request after another, from before the kill until the replacement is online.
             var answered = 0

@@ -71,13 +71,21 @@ import Musl
             "JAAN_CLUSTER_WORKER_ID": "1", "JAAN_CLUSTER_LISTEN_FD": "3", "JAAN_CLUSTER_CONTROL_FD": "4",
             "JAAN_CLUSTER_SUPERVISOR_PID": "0", "JAAN_CLUSTER_SHUTDOWN_TIMEOUT_MS": "5000",
         ],
+        [
+            "JAAN_CLUSTER_WORKER_ID": "1", "JAAN_CLUSTER_LISTEN_FD": "3", "JAAN_CLUSTER_CONTROL_FD": "4",
+            "JAAN_CLUSTER_SUPERVISOR_PID": "42", "JAAN_CLUSTER_SHUTDOWN_TIMEOUT_MS": "5000",
+        ],
+        [
+            "JAAN_CLUSTER_WORKER_ID": "1", "JAAN_CLUSTER_LISTEN_FD": "3", "JAAN_CLUSTER_CONTROL_FD": "4",
+            "JAAN_CLUSTER_SUPERVISOR_PID": "42", "JAAN_CLUSTER_SHUTDOWN_TIMEOUT_MS": "5000", "JAAN_CLUSTER_WORKER_COUNT": "1",
+        ],
     ])
     func malformedWorkerEnvironmentIsRejected(environment: [String: String]) {
         #expect(throws: ClusterError.malformedWorkerEnvironment) { try cluster(workers: .fixed(2)).role(environment: environment) }
     }
 
     @Test func workerEnvironmentReplacesAnInheritedMarker() throws {
-        let marker = WorkerEnvironment(workerID: 3, supervisorPID: 42, shutdownTimeout: .milliseconds(2500))
+        let marker = WorkerEnvironment(workerID: 3, workerCount: 4, supervisorPID: 42, shutdownTimeout: .milliseconds(2500))
         let lines = marker.merged(into: ["HOME": "/root", "JAAN_CLUSTER_WORKER_ID": "9"])
         var environment: [String: String] = [:]
         for line in lines {
@@ -87,7 +95,19 @@ import Musl
         #expect(environment["HOME"] == "/root")
         #expect(try WorkerEnvironment(environment) == marker)
         #expect(marker.shutdownTimeoutMilliseconds == 2500)
+        #expect(environment["JAAN_CLUSTER_WORKER_COUNT"] == "4")
         #expect(try WorkerEnvironment(["HOME": "/root"]) == nil)
+    }
+
+    @Test func aWorkersCPUShareDividesTheUsableCPUs() {
+        let cpus = UsableCPUs.count()
+        func share(workers: Int) -> Int {
+            Worker(id: 0, workerCount: workers, listeningSocket: -1, port: 0, logger: Logger(label: "test"), control: nil).cpuShare
+        }
+        #expect(share(workers: 1) == cpus)
+        #expect(share(workers: cpus) == 1)
+        #expect(share(workers: cpus * 4) == 1)
+        if cpus >= 4 { #expect(share(workers: 2) == cpus / 2) }
     }
 
     @Test func workerCountIsAtLeastOne() {

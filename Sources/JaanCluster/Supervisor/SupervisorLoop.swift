@@ -216,7 +216,8 @@ final class SupervisorLoop {
             logger.warning("Worker could not be started", metadata: [Worker.metadataKey: "\(slot)", "errno": "\(errno)"])
             return machine.spawnFailed(instance: instance, now: clock.now)
         }
-        let marker = WorkerEnvironment(workerID: slot, supervisorPID: getpid(), shutdownTimeout: configuration.shutdownTimeout)
+        let marker = WorkerEnvironment(
+            workerID: slot, workerCount: supervisor.workerCount, supervisorPID: getpid(), shutdownTimeout: configuration.shutdownTimeout)
         do {
             let pid = try ProcessSpawner.spawn(
                 path: supervisor.executablePath,

@@ -17,6 +17,8 @@ public struct Worker: Sendable {
 
     /// The worker's id, `0..<workers`; a replacement keeps the id of the worker it replaces.
     public let id: Int
+    /// How many workers the cluster runs: 1 for a single process.
+    public let workerCount: Int
     /// The listening TCP socket's file descriptor, shared by every worker. Close-on-exec is set.
     public let listeningSocket: Int32
     /// The TCP port the socket is bound to.
@@ -25,8 +27,9 @@ public struct Worker: Sendable {
     public let logger: Logger
     let control: Int32?
 
-    init(id: Int, listeningSocket: Int32, port: Int, logger: Logger, control: Int32?) {
+    init(id: Int, workerCount: Int, listeningSocket: Int32, port: Int, logger: Logger, control: Int32?) {
         self.id = id
+        self.workerCount = workerCount
         self.listeningSocket = listeningSocket
         self.port = port
         self.logger = logger
@@ -35,6 +38,14 @@ public struct Worker: Sendable {
 
     /// Whether a supervisor runs this worker (`false` for a single process).
     public var isSupervised: Bool { control != nil }
+
+    /// This worker's share of the CPUs the process may use: the usable CPUs divided by the
+    /// workers, at least one; every usable CPU for a single process.
+    ///
+    /// Size the worker's event loops (and other busy threads) by it. With one worker per CPU it
+    /// is 1, as in Node.js's cluster mode: the processes already spread over the CPUs, and more
+    /// threads per worker only take turns on them.
+    public var cpuShare: Int { max(1, UsableCPUs.count() / workerCount) }
 
     /// A metadata provider that tags every log line with this worker's id; pass it to
     /// `LoggingSystem.bootstrap(_:metadataProvider:)` so loggers made anywhere in the process carry it.
@@ -62,6 +73,8 @@ public struct Worker: Sendable {
         // Processes this worker starts must not take the marker for their own.
         for key in WorkerEnvironment.keys { unsetenv(key) }
         OrphanGuard.start(inherited, logger: logger)
-        return Worker(id: inherited.workerID, listeningSocket: inherited.listenFD, port: port, logger: logger, control: inherited.controlFD)
+        return Worker(
+            id: inherited.workerID, workerCount: inherited.workerCount, listeningSocket: inherited.listenFD, port: port, logger: logger,
+            control: inherited.controlFD)
     }
 }

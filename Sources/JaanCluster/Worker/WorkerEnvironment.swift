@@ -13,7 +13,8 @@ struct WorkerEnvironment: Equatable, Sendable {
     static let controlFDKey = "JAAN_CLUSTER_CONTROL_FD"
     static let supervisorPIDKey = "JAAN_CLUSTER_SUPERVISOR_PID"
     static let shutdownTimeoutKey = "JAAN_CLUSTER_SHUTDOWN_TIMEOUT_MS"
-    static let keys = [workerIDKey, listenFDKey, controlFDKey, supervisorPIDKey, shutdownTimeoutKey]
+    static let workerCountKey = "JAAN_CLUSTER_WORKER_COUNT"
+    static let keys = [workerIDKey, listenFDKey, controlFDKey, supervisorPIDKey, shutdownTimeoutKey, workerCountKey]
 
     /// The descriptor numbers a worker finds its socket and control channel at.
     static let listenFD: Int32 = 3
@@ -24,9 +25,11 @@ struct WorkerEnvironment: Equatable, Sendable {
     var controlFD: Int32
     var supervisorPID: Int32
     var shutdownTimeoutMilliseconds: Int
+    var workerCount: Int
 
-    init(workerID: Int, supervisorPID: Int32, shutdownTimeout: Duration) {
+    init(workerID: Int, workerCount: Int, supervisorPID: Int32, shutdownTimeout: Duration) {
         self.workerID = workerID
+        self.workerCount = workerCount
         self.listenFD = Self.listenFD
         self.controlFD = Self.controlFD
         self.supervisorPID = supervisorPID
@@ -41,9 +44,11 @@ struct WorkerEnvironment: Equatable, Sendable {
             let listen = environment[Self.listenFDKey].flatMap({ Int32($0) }), listen >= 0,
             let control = environment[Self.controlFDKey].flatMap({ Int32($0) }), control >= 0,
             let supervisor = environment[Self.supervisorPIDKey].flatMap({ Int32($0) }), supervisor > 0,
-            let timeout = environment[Self.shutdownTimeoutKey].flatMap({ Int($0) }), timeout >= 0
+            let timeout = environment[Self.shutdownTimeoutKey].flatMap({ Int($0) }), timeout >= 0,
+            let count = environment[Self.workerCountKey].flatMap({ Int($0) }), count > workerID
         else { throw .malformedWorkerEnvironment }
         self.workerID = workerID
+        self.workerCount = count
         self.listenFD = listen
         self.controlFD = control
         self.supervisorPID = supervisor
@@ -59,6 +64,7 @@ struct WorkerEnvironment: Equatable, Sendable {
         result[Self.controlFDKey] = String(controlFD)
         result[Self.supervisorPIDKey] = String(supervisorPID)
         result[Self.shutdownTimeoutKey] = String(shutdownTimeoutMilliseconds)
+        result[Self.workerCountKey] = String(workerCount)
         return result.map { "\($0.key)=\($0.value)" }.sorted()
     }
 }
