@@ -9,7 +9,8 @@ import Musl
 
 // A minimal HTTP/1.1 server run under JaanCluster, for the cluster's tests and benchmark.
 // Routes: `GET /` (200), `GET /pid` (the worker's pid), `GET /share` (the worker count and CPU share),
-// `GET /slow?ms=N`, `GET /grow?mb=N` (keeps N MB resident), `GET /crash` (exit 1). SIGTERM: stop accepting, finish in-flight requests, exit 0.
+// `GET /slow?ms=N`, `GET /grow?mb=N` (keeps N MB resident), `GET /crash` (exit 1).
+// SIGTERM: stop accepting, finish in-flight requests, exit 0.
 
 LoggingSystem.bootstrap(StreamLogHandler.standardError)
 let options = Options(arguments: Array(CommandLine.arguments.dropFirst()))

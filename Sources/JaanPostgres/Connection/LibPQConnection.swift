@@ -65,6 +65,7 @@ final class LibPQConnection: @unchecked Sendable {
     ///
     /// A server error is kept, not thrown, so that the caller drains everything the server sends first. Results of a
     /// statement the server skipped because an earlier one in a pipeline failed are dropped.
+    ///
     /// - Parameter columns: The columns that the statement's results are expected to have, shared when they match.
     func readStatementResults(columns: ResultColumns? = nil) async throws -> StatementOutcome {
         var last: ResultHandle?
