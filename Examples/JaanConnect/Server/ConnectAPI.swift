@@ -27,7 +27,9 @@ struct ConnectAPI: Sendable {
         router.add(middleware: TimeoutMiddleware(settings.requestTimeout))
         router.add(middleware: ErrorMiddleware())
         HealthRoutes(client: client, metrics: metrics).add(to: router)
-        let api = router.group("/api/v1")
+        // The API's routes resume on the database client's threads when a statement answers, instead of waking
+        // the event loop for it; the deadline above stays on the loop.
+        let api = router.group("/api/v1").add(middleware: TaskExecutorMiddleware(client.taskExecutor))
         let cache = SessionCache(configuration: .init(timeToLive: settings.sessionCacheTTL), clock: ContinuousClock())
         let users = UserRoutes(client: client, hasher: hasher, sessions: cache)
         let sessions = SessionRoutes(client: client, hasher: hasher, sessions: cache)
