@@ -30,7 +30,15 @@ struct Seeder: Sendable {
     /// The email of the `index`th seeded user of this run (from 0).
     func email(_ index: Int) -> String { "seed-\(run)-\(index)@example.com" }
 
+    /// Loads the rows in one transaction, then vacuums the tables: the freshly copied rows get their hint bits and
+    /// visibility-map bits now, not from the first requests that read them.
     func seed(on connection: PostgresConnection, passwordHash: String) async throws -> Summary {
+        let summary = try await load(on: connection, passwordHash: passwordHash)
+        try await connection.query("VACUUM (ANALYZE) users, connections, messages")
+        return summary
+    }
+
+    private func load(on connection: PostgresConnection, passwordHash: String) async throws -> Summary {
         try await connection.withTransaction { connection in
             try await connection.copyFrom(table: "users", columns: ["email", "name", "password_hash"]) { writer in
                 for index in 0..<users {
@@ -63,9 +71,6 @@ struct Seeder: Sendable {
                     }
                 }
             }
-            try await connection.query("ANALYZE users")
-            try await connection.query("ANALYZE connections")
-            try await connection.query("ANALYZE messages")
             return Summary(
                 run: run, firstUserID: first, lastUserID: last, users: ids.count, connections: pairs.count, messages: messages,
                 emailPattern: "seed-\(run)-<n>@example.com"
