@@ -15,7 +15,8 @@
 /// The chain runs on the executor of the connection's task, the connection's event loop: responders and middleware
 /// are `nonisolated(nonsending)`, so no call along the chain changes executors; each async frame only checks its
 /// executor once on the way back. A `handle` declared as a plain `func`, as above, works too; declaring it
-/// `nonisolated(nonsending)` spares the executor check on entry.
+/// `nonisolated(nonsending)` spares the executor check on entry. ``TaskExecutorMiddleware`` moves the rest of a chain
+/// to another executor.
 public protocol Middleware<Context>: Sendable {
     /// The request context type.
     associatedtype Context: RequestContext
