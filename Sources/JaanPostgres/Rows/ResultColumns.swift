@@ -39,7 +39,7 @@ final class ResultColumns: Sendable {
 
     /// Whether `result` has these columns' count and types: a cheap check that a result of the
     /// same prepared statement can share them.
-    func describe(_ result: OpaquePointer) -> Bool {
+    func describes(_ result: OpaquePointer) -> Bool {
         guard Int(PQnfields(result)) == types.count else { return false }
         for (column, type) in types.enumerated() where PQftype(result, Int32(column)) != type.oid { return false }
         return true

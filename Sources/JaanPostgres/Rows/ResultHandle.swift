@@ -13,7 +13,7 @@ final class ResultHandle: @unchecked Sendable {
     /// earlier result), and reading its columns otherwise.
     init(_ pointer: OpaquePointer, columns: ResultColumns? = nil) {
         self.pointer = pointer
-        self.columns = if let columns, columns.describe(pointer) { columns } else { ResultColumns(of: pointer) }
+        self.columns = if let columns, columns.describes(pointer) { columns } else { ResultColumns(of: pointer) }
         self.rowCount = Int(PQntuples(pointer))
     }
 
