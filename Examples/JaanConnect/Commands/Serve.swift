@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
         let settings = try options.settings()
         let logger = options.logger(settings)
         var configuration = Cluster.Configuration(host: settings.host, port: settings.port, workers: settings.workerCount)
+        configuration.backlog = Settings.listenBacklog
         configuration.memoryLimit = settings.maxMemory
         configuration.shutdownTimeout = settings.shutdownTimeout + .seconds(1)
         configuration.statusFile = statusFile

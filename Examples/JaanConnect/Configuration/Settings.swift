@@ -36,6 +36,10 @@ struct Settings: Sendable, Equatable {
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Defaults to info.
     var logLevel = Logger.Level.info
 
+    /// The listen backlog, for the supervisor that binds the socket and the workers that adopt it: hundreds of
+    /// users connect in bursts, and 200 connecting at once overflowed a queue of 128.
+    static let listenBacklog = 1024
+
     /// The names of the variables, as read from the environment.
     static let variableNames = [
         "HOST", "PORT", "DATABASE_URL", "JAAN_WORKERS", "JAAN_MAX_MEMORY", "JAAN_REQUEST_TIMEOUT",

@@ -52,6 +52,7 @@ struct ConnectAPI: Sendable {
     var serverConfiguration: ServerConfiguration {
         var configuration = ServerConfiguration(address: .hostname(settings.host, port: settings.port))
         configuration.bodyLimit = settings.bodyLimit
+        configuration.backlog = Int32(Settings.listenBacklog)
         configuration.shutdownTimeout = settings.shutdownTimeout
         return configuration
     }

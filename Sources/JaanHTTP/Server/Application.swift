@@ -5,6 +5,12 @@ import NIOHTTP1
 public import NIOPosix
 public import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// An HTTP/1.1 server that answers with a responder, usually a ``Router``'s, and runs as a swift-service-lifecycle
 /// `Service`.
 ///
@@ -168,7 +174,15 @@ public struct Application<Responder: HTTPResponder>: Service {
         case .unixDomainSocket(let path):
             return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initializer)
         case .socketDescriptor(let descriptor):
-            return try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+            let channel = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+            // NIO listens again on an adopted socket with its default backlog of 128, before the backlog option
+            // applies: a burst of connections then overflowed the queue and waited a second for the SYN's retry.
+            guard listen(descriptor, self.configuration.backlog) == 0 else {
+                let error = IOError(errnoCode: errno, reason: "listen")
+                try? await channel.channel.close()
+                throw error
+            }
+            return channel
         }
     }
 }
