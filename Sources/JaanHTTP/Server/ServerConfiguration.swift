@@ -19,7 +19,7 @@ public struct ServerConfiguration: Sendable {
     /// How long, during graceful shutdown, an idle keep-alive connection stays open for a request that may already be
     /// on its way; such a request is answered with `Connection: close`. Defaults to 1 second.
     public var shutdownIdleGrace: Duration = .seconds(1)
-    /// The listen backlog. Defaults to 256.
+    /// The listen backlog, also given to an adopted socket (`.socketDescriptor`). Defaults to 256.
     public var backlog: Int32 = 256
     /// Whether each response is logged at `info` (method, path, status, bytes, duration, request id). Defaults to `true`.
     public var accessLog: Bool = true
