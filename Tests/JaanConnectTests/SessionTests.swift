@@ -82,18 +82,69 @@ extension ConnectTests {
             }
         }
 
-        @Test func passwordsAreStoredAsSaltedScryptWithTheirParameters() async throws {
+        @Test func passwordsAreStoredAsSaltedArgon2idAtOWASPsMinimum() async throws {
             let hasher = PasswordHasher()
+            #expect(hasher.sodium != nil, "libsodium23 is not installed")
             let first = try await hasher.hash("correct horse")
             let second = try await hasher.hash("correct horse")
-            #expect(first.hasPrefix("scrypt$16384$8$1$"))
+            #expect(first.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
             #expect(first != second)
             #expect(try await hasher.verify("correct horse", against: first))
             #expect(try await !hasher.verify("correct horsf", against: first))
             #expect(try await !hasher.verify("correct horse", against: "plain"))
-            // A hash made with other parameters still verifies.
-            let cheap = try await PasswordHasher(rounds: 1 << 10).hash("x")
-            #expect(try await hasher.verify("x", against: cheap))
+            #expect(try await !hasher.verify("correct horse", against: "$argon2id$v=19$m=19456,t=2,p=1$broken"))
+            #expect(!hasher.needsRehash(first))
+            // Hashes made with another function or cost still verify, and are due for a rehash.
+            for algorithm in [PasswordHasher.Algorithm.argon2id(passes: 1, memoryKiB: 64), .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)] {
+                let older = try await PasswordHasher(algorithm: algorithm).hash("x")
+                #expect(try await hasher.verify("x", against: older))
+                #expect(hasher.needsRehash(older))
+            }
+        }
+
+        @Test func withoutLibsodiumPasswordsAreStoredAsScrypt() async throws {
+            #expect(LibSodium(library: "libsodium-absent.so.0") == nil)
+            let hasher = PasswordHasher(sodium: nil)
+            let hash = try await hasher.hash("correct horse")
+            #expect(hash.hasPrefix("scrypt$16384$8$1$"))
+            #expect(try await hasher.verify("correct horse", against: hash))
+            #expect(try await !hasher.verify("correct horsf", against: hash))
+            let argon2 = try await TestApp.hasher.hash("correct horse")
+            await #expect(throws: PasswordHasher.Failure.self) { try await hasher.verify("correct horse", against: argon2) }
+        }
+
+        @Test(arguments: [PasswordHasher(), PasswordHasher(sodium: nil)])
+        func anUnknownEmailCostsAFullVerification(hasher: PasswordHasher) async throws {
+            // A decoy the hashing library rejected as malformed would answer in microseconds.
+            func fastest(_ stored: String) async throws -> Duration {
+                var times: [Duration] = []
+                for _ in 0..<3 {
+                    let start = ContinuousClock.now
+                    #expect(try await !hasher.verify("guess", against: stored))
+                    times.append(ContinuousClock.now - start)
+                }
+                return times.min()!
+            }
+            let real = try await fastest(try await hasher.hash("correct horse"))
+            let decoy = try await fastest(hasher.decoyHash)
+            #expect(decoy * 10 > real, "decoy \(decoy), real \(real)")
+        }
+
+        @Test func aLoginRehashesAnOlderPasswordHash() async throws {
+            try await TestApp.withClient { client async throws in
+                let user = try await client.signUp()
+                let older = try await PasswordHasher(algorithm: .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)).hash("correct horse")
+                let database = try TestDatabase.shared.client
+                try await database.query("UPDATE users SET password_hash = \(older) WHERE id = \(user.id)")
+                let login = #"{"email":"\#(user.email)","password":"correct horse"}"#
+                #expect(try await client.json(.post, "/api/v1/sessions", login).status == .created)
+                let storedHash = { try await database.query("SELECT password_hash FROM users WHERE id = \(user.id)")[0].decode(String.self, at: 0) }
+                let upgraded = try await storedHash()
+                #expect(upgraded.hasPrefix(TestApp.hasher.algorithm.prefix))
+                // The new hash verifies, and is not replaced again.
+                #expect(try await client.json(.post, "/api/v1/sessions", login).status == .created)
+                #expect(try await storedHash() == upgraded)
+            }
         }
     }
 }

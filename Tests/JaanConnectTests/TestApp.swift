@@ -14,8 +14,8 @@ import Testing
 
 /// The API over the suite's database, reached in process or through a live server.
 enum TestApp {
-    /// A cheap scrypt for tests (the production cost is tested on its own).
-    static let hasher = PasswordHasher(rounds: 1 << 10)
+    /// A cheap Argon2id for tests, through the system's libsodium (the production cost is tested on its own).
+    static let hasher = PasswordHasher(algorithm: .argon2id(passes: 1, memoryKiB: 64))
 
     static func api(settings: Settings = Settings(), client: PostgresClient? = nil) throws -> ConnectAPI {
         ConnectAPI(

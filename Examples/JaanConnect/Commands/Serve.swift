@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
         }
         switch role {
         case .supervisor(let supervisor):
+            if LibSodium.shared == nil {
+                logger.warning("libsodium23 is not installed: new password hashes use scrypt, and Argon2id hashes cannot be checked")
+            }
             // Migrations run once, here, before any worker starts; workers inherit DATABASE_URL.
             let code = try await withDatabase(settings, logger: logger) { url in
                 _ = try await Migrate.migrate(url, logger: logger)
