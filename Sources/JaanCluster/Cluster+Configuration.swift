@@ -5,8 +5,11 @@ extension Cluster {
         public var host: String
         /// The TCP port to listen on; `0` picks a free one. Defaults to 3001.
         public var port: Int
-        /// The length of the listening socket's queue of connections not yet accepted. Defaults to 1024.
+        /// The length of each listening socket's queue of connections not yet accepted. Defaults to 1024.
         public var backlog: Int
+        /// How the workers share the port. Defaults to ``Listening/socketPerWorker``, which spreads
+        /// connections evenly.
+        public var listening: Listening
         /// How many workers to run. Defaults to ``WorkerCount/automatic``: one per CPU the process may use.
         public var workers: WorkerCount
         /// How long a new worker may take to report that it is ready before it is killed and counted
@@ -52,6 +55,7 @@ extension Cluster {
             self.host = host
             self.port = port
             self.backlog = 1024
+            self.listening = .socketPerWorker
             self.workers = workers
             self.startTimeout = .seconds(10)
             self.shutdownTimeout = .seconds(5)
@@ -66,5 +70,20 @@ extension Cluster {
             self.executablePath = nil
             self.arguments = nil
         }
+    }
+
+    /// How the workers of a cluster share its port.
+    public enum Listening: Sendable, Equatable {
+        /// Every worker slot has a socket of its own on the port (`SO_REUSEPORT`), and the kernel
+        /// spreads new connections evenly among the sockets by their addresses, as PM2's round robin
+        /// does. The supervisor keeps every socket open, so a connection for a worker that died waits
+        /// in its socket's queue until the replacement starts, and a replacement during a reload
+        /// shares the socket of the worker it replaces.
+        case socketPerWorker
+        /// One socket for every worker: a connection goes to whichever worker accepts first, so the
+        /// others take a dead worker's share at once. The split follows the scheduler and can be
+        /// very uneven: an idle worker wins a burst of connections and keeps them, as Node.js's
+        /// documentation warns for this mode of its cluster.
+        case sharedSocket
     }
 }

@@ -52,13 +52,19 @@ public struct Cluster: Sendable {
             return .worker(try Worker.adopt(inherited, logger: logger))
         }
         let workerCount = configuration.workers.resolve()
-        let socket = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         if workerCount == 1 {
+            let socket = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
             var logger = logger
             logger[metadataKey: Worker.metadataKey] = "0"
             return .single(Worker(id: 0, workerCount: 1, listeningSocket: socket.descriptor, port: socket.port, logger: logger, control: nil))
         }
-        return .supervisor(Supervisor(configuration: configuration, workerCount: workerCount, socket: socket, logger: logger))
+        let sockets = try ListeningSocket.bindGroup(
+            count: configuration.listening == .socketPerWorker ? workerCount : 1,
+            host: configuration.host,
+            port: configuration.port,
+            backlog: configuration.backlog
+        )
+        return .supervisor(Supervisor(configuration: configuration, workerCount: workerCount, sockets: sockets, logger: logger))
     }
 }
 

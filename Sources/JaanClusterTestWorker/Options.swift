@@ -20,6 +20,10 @@ struct Options {
                 neverReady = true
                 continue
             }
+            if flag == "--shared-socket" {
+                configuration.listening = .sharedSocket
+                continue
+            }
             guard let value = iterator.next() else { break }
             let number = Int(value) ?? 0
             switch flag {

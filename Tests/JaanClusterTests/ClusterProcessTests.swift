@@ -20,9 +20,12 @@ import Musl
         }
     }
 
-    @Test func killedWorkerIsReplacedWhileThePortKeepsAnswering() async throws {
+    /// With either way of listening: a socket per worker, where the dead worker's connections wait for
+    /// its replacement, or one socket, where the other worker takes them.
+    @Test(arguments: [[], ["--shared-socket"]])
+    func killedWorkerIsReplacedWhileThePortKeepsAnswering(listening: [String]) async throws {
         let (before, after, answered) = try await blocking {
-            let cluster = try TestCluster(["--workers", "2"])
+            let cluster = try TestCluster(["--workers", "2"] + listening)
             defer { cluster.tearDown() }
             let before = try cluster.waitUntilOnline(2)
             // Each worker knows the cluster's size, and so its share of the CPUs.
@@ -48,6 +51,32 @@ import Musl
         #expect(after.workers.first { $0.id == before.workers[0].id }?.restarts == 1)
         #expect(after.workers.first { $0.id == before.workers[1].id }?.pid == before.workers[1].pid)
         #expect(after.table().contains("online"))
+    }
+
+    /// Which worker answered each of `count` connections opened one after another.
+    static func workersAnswering(_ count: Int) async throws -> [String: Int] {
+        try await blocking {
+            let cluster = try TestCluster(["--workers", "2"])
+            defer { cluster.tearDown() }
+            let status = try cluster.waitUntilOnline(2)
+            var answers: [String: Int] = [:]
+            for _ in 0..<count {
+                let response = try HTTPClient.get(port: status.port, path: "/pid")
+                guard response.status == 200 else { throw TestFailure("not answered: \(response.status)") }
+                answers[response.body, default: 0] += 1
+            }
+            return answers
+        }
+    }
+
+    @Test func connectionsAreSpreadOverTheWorkers() async throws {
+        // A socket per worker: the kernel picks one by a hash of the connection's addresses, so 100
+        // connections split about evenly; 25 or fewer on one side has a chance of about one in a
+        // million. With one shared socket, the worker that wins the race to accept tends to keep
+        // winning, and this fails most of the time.
+        let answers = try await Self.workersAnswering(100)
+        #expect(answers.count == 2, "\(answers)")
+        #expect(answers.values.allSatisfy { $0 > 25 }, "\(answers)")
     }
 
     @Test func workerAboveTheMemoryLimitIsReplacedWithoutFailedRequests() async throws {

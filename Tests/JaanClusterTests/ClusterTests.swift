@@ -34,10 +34,33 @@ import Musl
             Issue.record("not the supervisor")
             return
         }
-        defer { close(supervisor.socket.descriptor) }
+        defer { for socket in supervisor.sockets { close(socket.descriptor) } }
         #expect(supervisor.workerCount == 3)
         #expect(supervisor.port > 0)
-        #expect(fcntl(supervisor.socket.descriptor, F_GETFD) & FD_CLOEXEC != 0)
+        // A socket per worker slot, all on the port, so that the kernel spreads connections among them.
+        #expect(supervisor.sockets.count == 3)
+        #expect(Set(supervisor.sockets.map(\.descriptor)).count == 3)
+        for socket in supervisor.sockets {
+            #expect(ListeningSocket.boundPort(of: socket.descriptor) == supervisor.port)
+            #expect(fcntl(socket.descriptor, F_GETFD) & FD_CLOEXEC != 0)
+            var reusePort: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            #expect(getsockopt(socket.descriptor, SOL_SOCKET, SO_REUSEPORT, &reusePort, &length) == 0 && reusePort == 1)
+        }
+        #expect(supervisor.socket(forSlot: 2).descriptor == supervisor.sockets[2].descriptor)
+    }
+
+    @Test func aSharedSocketServesEverySlot() throws {
+        var configuration = Cluster.Configuration(host: "127.0.0.1", port: 0, workers: .fixed(3))
+        configuration.listening = .sharedSocket
+        let cluster = Cluster(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        guard case .supervisor(let supervisor) = try cluster.role(environment: [:]) else {
+            Issue.record("not the supervisor")
+            return
+        }
+        defer { close(supervisor.sockets[0].descriptor) }
+        #expect(supervisor.sockets.count == 1)
+        #expect((0..<3).allSatisfy { supervisor.socket(forSlot: $0).descriptor == supervisor.sockets[0].descriptor })
     }
 
     @Test func workersThatCannotBeStartedEndInACrashLoop() async throws {
@@ -50,7 +73,7 @@ import Musl
             Issue.record("not the supervisor")
             return
         }
-        defer { close(supervisor.socket.descriptor) }
+        defer { for socket in supervisor.sockets { close(socket.descriptor) } }
         #expect(await supervisor.run() == 1)
         #expect(await supervisor.run() == 1)
     }

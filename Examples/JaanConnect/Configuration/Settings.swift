@@ -87,8 +87,9 @@ struct Settings: Sendable, Equatable {
 
     /// The cluster's worker count: `JAAN_WORKERS`, else one per CPU in a release build and one in a debug build.
     ///
-    /// SwiftNIO asserts, in debug builds only, when a worker wakes for a connection that another worker on the
-    /// shared socket accepted first; so `swift run` serves with one process, and release builds with one per CPU.
+    /// SwiftNIO asserts, in debug builds only, when a worker wakes for a connection that another worker on a
+    /// shared socket accepted first (a worker and its replacement share one during a reload); so `swift run`
+    /// serves with one process, and release builds with one per CPU.
     var workerCount: WorkerCount {
         if let workers { return .fixed(workers) }
         #if DEBUG

@@ -9,8 +9,25 @@ struct ListeningSocket: Sendable {
     let descriptor: Int32
     let port: Int
 
-    /// Binds `host:port` with `SO_REUSEADDR` and starts listening.
-    static func bind(host: String, port: Int, backlog: Int) throws(ClusterError) -> ListeningSocket {
+    /// Binds `count` sockets to one port: the first on `host:port`, the others on the port it got.
+    /// Several get `SO_REUSEPORT`, so that the kernel spreads new connections among them.
+    static func bindGroup(count: Int, host: String, port: Int, backlog: Int) throws(ClusterError) -> [ListeningSocket] {
+        let reusePort = count > 1
+        let first = try bind(host: host, port: port, backlog: backlog, reusePort: reusePort)
+        var sockets = [first]
+        do {
+            while sockets.count < count {
+                sockets.append(try bind(host: host, port: first.port, backlog: backlog, reusePort: reusePort))
+            }
+        } catch {
+            for socket in sockets { close(socket.descriptor) }
+            throw error
+        }
+        return sockets
+    }
+
+    /// Binds `host:port` with `SO_REUSEADDR`, and `SO_REUSEPORT` when `reusePort` is set, and starts listening.
+    static func bind(host: String, port: Int, backlog: Int, reusePort: Bool = false) throws(ClusterError) -> ListeningSocket {
         guard (0...65535).contains(port) else { throw .addressNotResolved }
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
@@ -23,6 +40,7 @@ struct ListeningSocket: Sendable {
         guard fd >= 0 else { throw .bindFailed(errno: errno) }
         var one: Int32 = 1
         guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
+            !reusePort || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
             Glibc.bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0,
             listen(fd, Int32(clamping: backlog)) == 0
         else {

@@ -8,14 +8,15 @@ import Glibc
 import Musl
 #endif
 
-/// The supervisor of a cluster: it holds the listening socket and runs the workers.
+/// The supervisor of a cluster: it holds the listening sockets and runs the workers.
 ///
-/// ``run()`` starts the workers (each executes this binary again, inheriting the socket), restarts
+/// ``run()`` starts the workers (each executes this binary again, inheriting its slot's socket), restarts
 /// those that die with an exponential back-off, replaces those above the memory limit, reloads them
 /// one at a time on SIGHUP, and stops them gracefully on SIGTERM or SIGINT.
 public final class Supervisor: Sendable {
     let configuration: Cluster.Configuration
-    let socket: ListeningSocket
+    /// The listening sockets: one per worker slot, or one for all (see ``Cluster/Listening``).
+    let sockets: [ListeningSocket]
     let logger: Logger
     let executablePath: String
     let arguments: [String]
@@ -25,17 +26,20 @@ public final class Supervisor: Sendable {
     public let workerCount: Int
 
     /// The TCP port the cluster listens on (the bound one when the configuration asked for port 0).
-    public var port: Int { socket.port }
+    public var port: Int { sockets[0].port }
 
-    init(configuration: Cluster.Configuration, workerCount: Int, socket: ListeningSocket, logger: Logger) {
+    init(configuration: Cluster.Configuration, workerCount: Int, sockets: [ListeningSocket], logger: Logger) {
         self.configuration = configuration
         self.workerCount = workerCount
-        self.socket = socket
+        self.sockets = sockets
         self.logger = logger
         self.executablePath = configuration.executablePath ?? Self.runningExecutablePath()
         let programName = CommandLine.arguments.first ?? executablePath
         self.arguments = [programName] + (configuration.arguments ?? Array(CommandLine.arguments.dropFirst()))
     }
+
+    /// The listening socket of a worker slot.
+    func socket(forSlot slot: Int) -> ListeningSocket { sockets[slot % sockets.count] }
 
     /// Runs the workers until the cluster stops, and returns the exit code the process should end with.
     ///

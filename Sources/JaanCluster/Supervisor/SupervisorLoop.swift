@@ -223,7 +223,7 @@ final class SupervisorLoop {
                 path: supervisor.executablePath,
                 arguments: supervisor.arguments,
                 environment: marker.merged(into: currentEnvironment()),
-                descriptors: [(supervisor.socket.descriptor, WorkerEnvironment.listenFD), (ends[1], WorkerEnvironment.controlFD)],
+                descriptors: [(supervisor.socket(forSlot: slot).descriptor, WorkerEnvironment.listenFD), (ends[1], WorkerEnvironment.controlFD)],
                 newProcessGroup: true
             )
             close(ends[1])
