@@ -8,8 +8,8 @@
 #        DATABASE_URL=postgresql://... Benchmarks/loadtest/run.sh
 # Knobs (defaults are the original deployment's promises):
 #   CONNECTIONS=200 DURATION=30s WARMUP=5s THREADS=2 USERS=10000 SIGNED_IN=200 PORT=3101 JAAN_WORKERS=(one per CPU)
-#   JAAN_DB_POOL_MAX=4 JAAN_DB_POOL_MIN=(the max) JAAN_SESSION_CACHE_TTL=1s
-#   (4 connections per worker: on 2 cores, 8 busy backends beat 50 thrashing ones; see RESULTS.md)
+#   JAAN_DB_POOL_MAX=(2 x CPUs / workers, at least 2) JAAN_DB_POOL_MIN=(the max) JAAN_SESSION_CACHE_TTL=1s
+#   (Docs/Scaling.md's rule, as PostgreSQL shares the machine: on 2 cores, 2 per worker beat 3, 4 and 50; RESULTS.md)
 #   MIN_RPS=500 MAX_P95_MS=500 MAX_P99_MS=1000 MAX_ERROR_RATE=0.005 MAX_RSS_MB=1024 LOGIN_PER_MILLE=1
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +23,13 @@ USERS="${USERS:-10000}" SIGNED_IN="${SIGNED_IN:-200}" PORT="${PORT:-3101}"
 MIN_RPS="${MIN_RPS:-500}" MAX_P95_MS="${MAX_P95_MS:-500}" MAX_P99_MS="${MAX_P99_MS:-1000}"
 MAX_ERROR_RATE="${MAX_ERROR_RATE:-0.005}" MAX_RSS_MB="${MAX_RSS_MB:-1024}"
 export PORT HOST=127.0.0.1 LOG_LEVEL="${LOG_LEVEL:-warning}" LOGIN_PER_MILLE="${LOGIN_PER_MILLE:-1}"
-export JAAN_DB_POOL_MAX="${JAAN_DB_POOL_MAX:-4}"
+# Docs/Scaling.md's starting point when PostgreSQL shares the host: 2 x its cores / workers, at least 2.
+cpus="$(nproc)"
+workers="${JAAN_WORKERS:-auto}"
+[[ "$workers" =~ ^[0-9]+$ ]] || workers="$cpus"
+pool=$(( 2 * cpus / workers ))
+(( pool >= 2 )) || pool=2
+export JAAN_DB_POOL_MAX="${JAAN_DB_POOL_MAX:-$pool}"
 export JAAN_DB_POOL_MIN="${JAAN_DB_POOL_MIN:-$JAAN_DB_POOL_MAX}"
 
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 2; }; done
