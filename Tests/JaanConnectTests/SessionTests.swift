@@ -159,5 +159,21 @@ extension ConnectTests {
                 #expect(try await storedHash() == upgraded)
             }
         }
+
+        @Test func aLoginSucceedsWhenTheRehashFails() async throws {
+            let user = try await TestApp.withClient { client in try await client.signUp() }
+            let older = try await PasswordHasher(algorithm: .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)).hash("correct horse")
+            let database = try TestDatabase.shared.client
+            try await database.query("UPDATE users SET password_hash = \(older) WHERE id = \(user.id)")
+            // libsodium refuses less than 8 KiB, so every new hash of this server fails.
+            let failing = PasswordHasher(algorithm: .argon2id(passes: 1, memoryKiB: 1))
+            await #expect(throws: PasswordHasher.Failure.self) { try await failing.hash("x") }
+            try await TestApp.withClient(hasher: failing) { client async throws in
+                let login = #"{"email":"\#(user.email)","password":"correct horse"}"#
+                #expect(try await client.json(.post, "/api/v1/sessions", login).status == .created)
+            }
+            let stored = try await database.query("SELECT password_hash FROM users WHERE id = \(user.id)")[0].decode(String.self, at: 0)
+            #expect(stored == older)
+        }
     }
 }

@@ -17,7 +17,7 @@ enum TestApp {
     /// A cheap Argon2id for tests, through the system's libsodium (the production cost is tested on its own).
     static let hasher = PasswordHasher(algorithm: .argon2id(passes: 1, memoryKiB: 64))
 
-    static func api(settings: Settings = Settings(), client: PostgresClient? = nil) throws -> ConnectAPI {
+    static func api(settings: Settings = Settings(), client: PostgresClient? = nil, hasher: PasswordHasher = hasher) throws -> ConnectAPI {
         ConnectAPI(
             client: try client ?? TestDatabase.shared.client,
             settings: settings,
@@ -30,9 +30,10 @@ enum TestApp {
     static func withClient<Value: Sendable>(
         mode: TestMode = .inProcess,
         settings: Settings = Settings(),
+        hasher: PasswordHasher = hasher,
         _ body: @Sendable (any TestClient) async throws -> Value
     ) async throws -> Value {
-        let api = try api(settings: settings)
+        let api = try api(settings: settings, hasher: hasher)
         var configuration = api.serverConfiguration
         configuration.accessLog = false
         return try await withTestClient(router: api.router(), mode: mode, configuration: configuration, logger: TestDatabase.quietLogger, body)

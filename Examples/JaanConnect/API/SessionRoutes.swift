@@ -49,6 +49,20 @@ struct SessionRoutes: Sendable {
         }
     }
 
+    /// Stores a new hash of a password whose stored hash has an older function or cost, now that the
+    /// password is known, unless a password change got there first. Best effort: the login goes on if
+    /// it fails, and the next login tries again.
+    private func upgradeHash(of account: Account, password: String, context: AppContext) async {
+        do {
+            let upgraded = try await hasher.hash(password)
+            try await client.query(
+                "UPDATE users SET password_hash = \(upgraded) WHERE id = \(account.id) AND password_hash = \(account.passwordHash)"
+            )
+        } catch {
+            context.logger.warning("Password hash not upgraded", metadata: ["user": "\(account.id)", "error": "\(error)"])
+        }
+    }
+
     private func login(_ request: Request, _ context: AppContext) async throws -> JSONResponse<Session> {
         let input = try await request.decode(as: Login.self, context: context, limit: 64 * 1024)
         let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -57,12 +71,7 @@ struct SessionRoutes: Sendable {
         let matches = try await hasher.verify(input.password, against: account?.passwordHash ?? hasher.decoyHash)
         guard let account, matches else { throw HTTPError(.unauthorized, message: "Wrong email or password") }
         if hasher.needsRehash(account.passwordHash) {
-            // An older function or cost: the password is known now, so its hash is brought up to date,
-            // unless a password change got there first.
-            let upgraded = try await hasher.hash(input.password)
-            try await client.query(
-                "UPDATE users SET password_hash = \(upgraded) WHERE id = \(account.id) AND password_hash = \(account.passwordHash)"
-            )
+            await upgradeHash(of: account, password: input.password, context: context)
         }
         let token = SessionToken.generate()
         let created = try await client.query(

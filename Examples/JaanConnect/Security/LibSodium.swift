@@ -4,8 +4,8 @@ import Glibc
 import Musl
 #endif
 
-/// libsodium's Argon2id password hashing, loaded when the process starts from the system's
-/// `libsodium.so.23` (Debian's `libsodium23`, without its development package).
+/// libsodium's Argon2id password hashing, loaded on first use from the system's `libsodium.so.23`
+/// (Debian's `libsodium23`, without its development package).
 ///
 /// Loading it at run time keeps the build free of a development package: a host without the
 /// library still builds and runs, and ``PasswordHasher`` falls back to scrypt there.
