@@ -83,6 +83,9 @@ extension ConnectTests {
             }
         }
 
+        /// A cheap scrypt, as a deployment without libsodium, or from before Argon2id, would have stored.
+        static let olderHasher = PasswordHasher(algorithm: .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1))
+
         @Test func passwordsAreStoredAsSaltedArgon2idAtOWASPsMinimum() async throws {
             let hasher = PasswordHasher()
             #expect(hasher.sodium != nil, "libsodium23 is not installed")
@@ -96,8 +99,7 @@ extension ConnectTests {
             #expect(try await !hasher.verify("correct horse", against: "$argon2id$v=19$m=19456,t=2,p=1$broken"))
             #expect(!hasher.needsRehash(first))
             // Hashes made with another function or cost still verify, and are due for a rehash.
-            for algorithm in [PasswordHasher.Algorithm.argon2id(passes: 1, memoryKiB: 64), .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)] {
-                let older = try await PasswordHasher(algorithm: algorithm).hash("x")
+            for older in [try await TestApp.hasher.hash("x"), try await Self.olderHasher.hash("x")] {
                 #expect(try await hasher.verify("x", against: older))
                 #expect(hasher.needsRehash(older))
             }
@@ -146,7 +148,7 @@ extension ConnectTests {
         @Test func aLoginRehashesAnOlderPasswordHash() async throws {
             try await TestApp.withClient { client async throws in
                 let user = try await client.signUp()
-                let older = try await PasswordHasher(algorithm: .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)).hash("correct horse")
+                let older = try await Self.olderHasher.hash("correct horse")
                 let database = try TestDatabase.shared.client
                 try await database.query("UPDATE users SET password_hash = \(older) WHERE id = \(user.id)")
                 let login = #"{"email":"\#(user.email)","password":"correct horse"}"#
@@ -162,7 +164,7 @@ extension ConnectTests {
 
         @Test func aLoginSucceedsWhenTheRehashFails() async throws {
             let user = try await TestApp.withClient { client in try await client.signUp() }
-            let older = try await PasswordHasher(algorithm: .scrypt(rounds: 1 << 10, blockSize: 8, parallelism: 1)).hash("correct horse")
+            let older = try await Self.olderHasher.hash("correct horse")
             let database = try TestDatabase.shared.client
             try await database.query("UPDATE users SET password_hash = \(older) WHERE id = \(user.id)")
             // libsodium refuses less than 8 KiB, so every new hash of this server fails.
