@@ -49,7 +49,7 @@ final class LibSodium: Sendable {
 
     /// Hashes `password` with Argon2id (one lane) and a fresh random salt.
     ///
-    /// - Returns: The PHC string, such as `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
+    /// - Returns: The PHC string, such as `$argon2id$v=19$m=9216,t=4,p=1$<salt>$<hash>`.
     /// - Throws: ``PasswordHasher/Failure/hashingFailed`` when libsodium refuses the parameters
     ///   or cannot allocate the memory.
     func argon2id(_ password: String, passes: Int, memoryKiB: Int) throws -> String {
