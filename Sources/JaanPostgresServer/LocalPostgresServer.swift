@@ -65,6 +65,8 @@ public struct LocalPostgresServer: Sendable {
     let configuration: Configuration
     let ownsFolders: Bool
     let runAs: String?
+    /// Held from ``start()`` to ``stop(immediately:)``: the folder's server belongs to this process.
+    let lock: FolderLock
 
     /// Finds the binaries, reserves a port and creates the cluster with `initdb` if the data folder holds none.
     ///
@@ -97,7 +99,8 @@ public struct LocalPostgresServer: Sendable {
             binaries: binaries,
             configuration: configuration,
             ownsFolders: root != nil,
-            runAs: runAs
+            runAs: runAs,
+            lock: FolderLock(path: dataDirectory + "/jaan-server.lock")
         )
         try server.prepareOwnership(root: root)
         if !fileManager.fileExists(atPath: dataDirectory + "/PG_VERSION") {
@@ -121,17 +124,32 @@ public struct LocalPostgresServer: Sendable {
     }
 
     /// Starts the server and waits until it accepts connections.
+    ///
+    /// A server still running on the data folder, left by a process that died without stopping
+    /// it, is stopped first; the process that started it is gone, since the folder's lock is free.
+    ///
+    /// - Throws: ``LocalPostgresServerError`` when another live process runs a server on the
+    ///   folder, or when PostgreSQL fails to start.
     public func start() async throws {
+        guard try lock.acquire() else { throw LocalPostgresServerError.folderInUse(path: dataDirectory) }
         var options = ["-p \(port)", "-k \(socketDirectory)", "-c listen_addresses=127.0.0.1"]
         for (name, value) in configuration.settings.sorted(by: { $0.key < $1.key }) {
             options.append("-c \(name)=\(value)")
         }
         let seconds = Int(configuration.startTimeout.components.seconds)
-        try await run(
-            binaries.pgCtl,
-            ["start", "-w", "-t", "\(seconds)", "-D", dataDirectory, "-l", logFile, "-o", options.joined(separator: " ")],
-            step: "pg_ctl start"
-        )
+        do {
+            if await isRunning() {
+                try await stopServer(immediately: false)
+            }
+            try await run(
+                binaries.pgCtl,
+                ["start", "-w", "-t", "\(seconds)", "-D", dataDirectory, "-l", logFile, "-o", options.joined(separator: " ")],
+                step: "pg_ctl start"
+            )
+        } catch {
+            lock.release()
+            throw error
+        }
     }
 
     /// Stops the server and waits until it has exited.
@@ -140,6 +158,11 @@ public struct LocalPostgresServer: Sendable {
     ///   (`pg_ctl stop -m immediate`); `false` disconnects clients and shuts down cleanly
     ///   (`-m fast`). Defaults to `false`.
     public func stop(immediately: Bool = false) async throws {
+        defer { lock.release() }
+        try await stopServer(immediately: immediately)
+    }
+
+    private func stopServer(immediately: Bool) async throws {
         let seconds = Int(configuration.startTimeout.components.seconds)
         try await run(
             binaries.pgCtl,

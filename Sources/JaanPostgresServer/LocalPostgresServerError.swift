@@ -7,6 +7,8 @@ public struct LocalPostgresServerError: Error, Sendable, CustomStringConvertible
         case cannotCreateFolder(errno: Int32)
         case noFreePort(errno: Int32)
         case commandFailed(step: String, status: Int32, output: String)
+        case folderInUse(path: String)
+        case cannotLock(path: String, errno: Int32)
     }
 
     let reason: Reason
@@ -26,6 +28,8 @@ public struct LocalPostgresServerError: Error, Sendable, CustomStringConvertible
         case .cannotCreateFolder(let code): "cannot create a temporary folder (errno \(code))"
         case .noFreePort(let code): "cannot find a free TCP port (errno \(code))"
         case .commandFailed(let step, let status, _): "\(step) failed with status \(status)"
+        case .folderInUse(let path): "another process runs PostgreSQL on \(path)"
+        case .cannotLock(let path, let code): "cannot lock \(path) (errno \(code))"
         }
     }
 
@@ -34,6 +38,8 @@ public struct LocalPostgresServerError: Error, Sendable, CustomStringConvertible
     static func cannotChangeOwner(path: String, errno: Int32) -> Self { Self(reason: .cannotChangeOwner(path: path, errno: errno)) }
     static func cannotCreateFolder(errno: Int32) -> Self { Self(reason: .cannotCreateFolder(errno: errno)) }
     static func noFreePort(errno: Int32) -> Self { Self(reason: .noFreePort(errno: errno)) }
+    static func folderInUse(path: String) -> Self { Self(reason: .folderInUse(path: path)) }
+    static func cannotLock(path: String, errno: Int32) -> Self { Self(reason: .cannotLock(path: path, errno: errno)) }
     static func commandFailed(step: String, status: Int32, output: String) -> Self {
         Self(reason: .commandFailed(step: step, status: status, output: output))
     }
