@@ -37,7 +37,7 @@ public struct Cluster: Sendable {
     ///   listening socket. It stops on its own if the supervisor dies. The marker is removed from the
     ///   environment, so processes the worker starts are not workers.
     /// - Otherwise, with one worker configured, it becomes ``Role/single(_:)`` and binds the socket itself.
-    /// - Otherwise it binds the socket and becomes the ``Role/supervisor(_:)``; no worker runs
+    /// - Otherwise it binds the listening sockets and becomes the ``Role/supervisor(_:)``; no worker runs
     ///   until ``Supervisor/run()`` is called, so one-time work can happen before.
     ///
     /// Call it once, early in `main`.

@@ -36,7 +36,7 @@ struct Settings: Sendable, Equatable {
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Defaults to info.
     var logLevel = Logger.Level.info
 
-    /// The listen backlog, for the supervisor that binds the socket and the workers that adopt it: hundreds of
+    /// The listen backlog, for the supervisor that binds the sockets and the workers that adopt them: hundreds of
     /// users connect in bursts, and 200 connecting at once overflowed a queue of 128.
     static let listenBacklog = 1024
 

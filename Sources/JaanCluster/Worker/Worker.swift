@@ -19,7 +19,9 @@ public struct Worker: Sendable {
     public let id: Int
     /// How many workers the cluster runs: 1 for a single process.
     public let workerCount: Int
-    /// The listening TCP socket's file descriptor, shared by every worker. Close-on-exec is set.
+    /// The listening TCP socket's file descriptor: this worker slot's own, shared with the supervisor and with a
+    /// worker that replaces this one, or one for every worker with ``Cluster/Listening/sharedSocket``.
+    /// Close-on-exec is set.
     public let listeningSocket: Int32
     /// The TCP port the socket is bound to.
     public let port: Int
