@@ -35,9 +35,7 @@ struct Serve: AsyncParsableCommand {
         }
         switch role {
         case .supervisor(let supervisor):
-            if LibSodium.shared == nil {
-                logger.warning("libsodium23 is not installed: new password hashes use scrypt, and Argon2id hashes cannot be checked")
-            }
+            Self.warnWithoutLibsodium(logger)
             // Migrations run once, here, before any worker starts; workers inherit DATABASE_URL.
             let code = try await withDatabase(settings, logger: logger) { url in
                 _ = try await Migrate.migrate(url, logger: logger)
@@ -54,12 +52,20 @@ struct Serve: AsyncParsableCommand {
             }
             try await APIServer(settings: settings, databaseURL: url, metrics: metrics, logger: worker.logger).run(on: worker)
         case .single(let worker):
+            Self.warnWithoutLibsodium(logger)
             let metrics = AppMetrics(statusFile: nil, workerID: 0)
             MetricsSystem.bootstrap(metrics.factory)
             try await withDatabase(settings, logger: logger) { url in
                 _ = try await Migrate.migrate(url, logger: logger)
                 try await APIServer(settings: settings, databaseURL: url, metrics: metrics, logger: worker.logger).run(on: worker)
             }
+        }
+    }
+
+    /// Warns, once per start and not from every worker, that new password hashes fall back to scrypt.
+    private static func warnWithoutLibsodium(_ logger: Logger) {
+        if LibSodium.shared == nil {
+            logger.warning("libsodium23 is not installed: new password hashes use scrypt, and Argon2id hashes cannot be checked")
         }
     }
 }
